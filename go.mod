@@ -1,0 +1,3 @@
+module github.com/proecommerce/domains
+
+go 1.26.8
