@@ -1,0 +1,63 @@
+package route53
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/proecommerce/domains/internal/dnshost"
+)
+
+// TestSDKRetryerRidesOutPriorRequestNotComplete drives the real standard
+// retryer (with a zero backoff so no test waits) through a
+// PriorRequestNotComplete and a Throttling answer: the change is applied
+// once the batch goes through, and nothing else is sent.
+func TestSDKRetryerRidesOutPriorRequestNotComplete(t *testing.T) {
+	answers := []string{
+		xmlError("PriorRequestNotComplete", "The request was rejected because Route 53 was still processing a prior request."),
+		xmlError("Throttling", "Rate exceeded"),
+	}
+	var got changeRequest
+	success := changeOK(&got)
+	calls := 0
+	_, srv := newServer(t, map[string]route{
+		changeRoute: func(t *testing.T, r *http.Request, body string) (int, string) {
+			calls++
+			if calls <= len(answers) {
+				return 400, answers[calls-1]
+			}
+			return success(t, r, body)
+		},
+	})
+
+	cfg, err := config.LoadDefaultConfig(context.Background(),
+		config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")),
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = 5
+				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+			})
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.BaseEndpoint = aws.String(srv)
+	h := newHost(t, cfg)
+
+	info, err := h.Apply(context.Background(), "Z1", []dnshost.Change{{Action: dnshost.Upsert,
+		Set: dnshost.RecordSet{Name: "www.example.com.", Type: "A", TTL: 300, Values: []string{"192.0.2.1"}}}})
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+
+	if calls != 3 || info.ID != "C2" || len(got.Changes) != 1 {
+		t.Errorf("calls = %d, info = %+v, changes = %+v", calls, info, got)
+	}
+}
