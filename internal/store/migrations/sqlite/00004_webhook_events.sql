@@ -1,0 +1,10 @@
+-- +goose Up
+CREATE TABLE webhook_events (
+    id          TEXT PRIMARY KEY,
+    provider    TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    received_at TIMESTAMP NOT NULL
+);
+
+-- +goose Down
+DROP TABLE webhook_events;
