@@ -1,0 +1,207 @@
+package saga
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/proecommerce/domains/internal/registrar"
+	"github.com/proecommerce/domains/internal/store"
+)
+
+// lookBack is how far before the recorded submission time the saga looks
+// for an operation it may have started before a crash.
+const lookBack = 10 * time.Minute
+
+// Advance moves one item as far as it can go now. It is safe to call any
+// number of times, concurrently with nothing else for the same item (the
+// job queue runs one job per item), and after a crash at any point.
+func (s *Saga) Advance(ctx context.Context, itemID string) (Step, error) {
+	it, err := s.Store.Item(ctx, itemID)
+	if err != nil {
+		return Step{}, err
+	}
+	if store.ItemTerminal(it.State) || it.State == store.ItemPending {
+		return Step{}, nil
+	}
+
+	reg, ok := s.Registrars.Registrar(it.Registrar)
+	if !ok {
+		return Step{}, fmt.Errorf("saga: registrar %q is not configured", it.Registrar)
+	}
+	if it.Type == store.ItemTransfer {
+		return s.advanceTransfer(ctx, reg, it)
+	}
+	return s.advanceRegistration(ctx, reg, it)
+}
+
+func (s *Saga) advanceRegistration(ctx context.Context, reg registrar.Registrar, it store.Item) (Step, error) {
+	if it.State == store.ItemAuthorized {
+		now := s.Clock.Now()
+		err := s.Store.UpdateItem(ctx, it.ID, store.ItemUpdate{From: store.ItemAuthorized,
+			To: store.ItemRegistering, SubmittedAt: &now, Note: "registration sent to " + reg.Name()})
+		if err != nil {
+			return Step{}, err
+		}
+		it.State, it.SubmittedAt = store.ItemRegistering, now
+		return s.startRegistration(ctx, reg, it, false)
+	}
+	if it.OperationID == "" {
+		return s.startRegistration(ctx, reg, it, true)
+	}
+	return s.poll(ctx, reg, it, s.PollInterval)
+}
+
+// startRegistration calls RegisterDomain. When the call may have been made
+// before (look is true), it first asks the registrar whether an operation
+// exists or the domain is already in the account.
+func (s *Saga) startRegistration(ctx context.Context, reg registrar.Registrar, it store.Item, look bool) (Step, error) {
+	if look {
+		found, step, err := s.findEarlier(ctx, reg, it, registrar.OpRegister)
+		if found || err != nil {
+			return step, err
+		}
+	}
+
+	o, err := s.Store.OrderByID(ctx, it.OrderID)
+	if err != nil {
+		return Step{}, err
+	}
+	op, err := reg.Register(ctx, registrar.RegisterRequest{Domain: it.Domain, Years: it.Years,
+		Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it)})
+	if err != nil {
+		return s.startFailed(ctx, it, err)
+	}
+	return s.recordOperation(ctx, reg, it, op)
+}
+
+// findEarlier looks for an operation of typ on the item's domain submitted
+// around the recorded time, or for the domain already in the account.
+func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it store.Item, typ registrar.OperationType) (bool, Step, error) {
+	ops, err := reg.FindOperations(ctx, it.Domain, typ, it.SubmittedAt.Add(-lookBack))
+	if err != nil {
+		return true, Step{}, fmt.Errorf("saga: look for earlier %s of %s: %w", typ, it.Domain, err)
+	}
+	if len(ops) > 0 {
+		s.logger().Info("found operation from an earlier attempt", "item_id", it.ID,
+			"operation_id", ops[0].ID)
+		step, err := s.recordOperation(ctx, reg, it, ops[0])
+		return true, step, err
+	}
+
+	if _, err := reg.DomainDetail(ctx, it.Domain); err == nil {
+		step, err := s.complete(ctx, reg, it, "the registrar already holds the domain")
+		return true, step, err
+	} else if !registrar.IsKind(err, registrar.KindNotFound) {
+		return true, Step{}, fmt.Errorf("saga: look for %s in the account: %w", it.Domain, err)
+	}
+	return false, Step{}, nil
+}
+
+func (s *Saga) recordOperation(ctx context.Context, reg registrar.Registrar, it store.Item, op registrar.Operation) (Step, error) {
+	err := s.Store.UpdateItem(ctx, it.ID, store.ItemUpdate{From: it.State, To: it.State,
+		OperationID: &op.ID, Note: "operation " + op.ID + " accepted by " + reg.Name()})
+	if err != nil {
+		return Step{}, err
+	}
+	it.OperationID = op.ID
+	return s.follow(ctx, reg, it, op, s.interval(it))
+}
+
+func (s *Saga) interval(it store.Item) time.Duration {
+	if it.Type == store.ItemTransfer && s.TransferPollInterval > 0 {
+		return s.TransferPollInterval
+	}
+	return s.PollInterval
+}
+
+// startFailed decides whether a refused call ends the item or is retried.
+// A call that may have reached the registrar is retried by returning the
+// error: the next attempt looks before it calls again.
+func (s *Saga) startFailed(ctx context.Context, it store.Item, err error) (Step, error) {
+	switch registrar.KindOf(err) {
+	case registrar.KindInvalid, registrar.KindUnavailable, registrar.KindUnsupportedTLD,
+		registrar.KindUnsupported:
+		return Step{}, s.fail(ctx, it, reason(err))
+	}
+	return Step{}, fmt.Errorf("saga: %s of %s: %w", it.Type, it.Domain, err)
+}
+
+func (s *Saga) poll(ctx context.Context, reg registrar.Registrar, it store.Item, every time.Duration) (Step, error) {
+	op, err := reg.Operation(ctx, it.OperationID)
+	if err != nil {
+		return Step{}, fmt.Errorf("saga: read operation %s: %w", it.OperationID, err)
+	}
+	return s.follow(ctx, reg, it, op, every)
+}
+
+func (s *Saga) follow(ctx context.Context, reg registrar.Registrar, it store.Item, op registrar.Operation, every time.Duration) (Step, error) {
+	if it.Type == store.ItemTransfer {
+		// The registrar accepted the transfer: take the money now, since a
+		// hold would lapse before a transfer of several days ends.
+		if err := s.captureTransfer(ctx, it); err != nil {
+			return Step{}, err
+		}
+	}
+	switch op.Status {
+	case registrar.OpSucceeded:
+		return s.complete(ctx, reg, it, "operation "+op.ID+" succeeded")
+	case registrar.OpFailed:
+		msg := op.Message
+		if msg == "" {
+			msg = "the registrar refused the " + it.Type
+		}
+		return Step{}, s.fail(ctx, it, msg)
+	}
+	if it.Type == store.ItemTransfer {
+		if err := s.noteTransfer(ctx, it, op); err != nil {
+			return Step{}, err
+		}
+	}
+	return Step{Snooze: every}, nil
+}
+
+// fail ends an item that will not complete. A transfer whose payment was
+// captured is refunded first.
+func (s *Saga) fail(ctx context.Context, it store.Item, why string) error {
+	if it.Type == store.ItemTransfer {
+		if err := s.refundTransfer(ctx, it); err != nil {
+			return err
+		}
+	}
+	empty := ""
+	err := s.Store.UpdateItem(ctx, it.ID, store.ItemUpdate{From: it.State, To: store.ItemFailed,
+		Error: &why, Note: why, AuthCode: &empty, Transfer: transferState(it, "failed", why)})
+	if errors.Is(err, store.ErrConflict) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.logger().Info("order item failed", "item_id", it.ID, "domain", it.Domain, "reason", why)
+	return s.Scheduler.SettleOrder(ctx, it.OrderID)
+}
+
+func transferState(it store.Item, state, detail string) *[2]string {
+	if it.Type != store.ItemTransfer {
+		return nil
+	}
+	return &[2]string{state, detail}
+}
+
+func reason(err error) string {
+	var re *registrar.Error
+	if errors.As(err, &re) && re.Message != "" {
+		return re.Message
+	}
+	return err.Error()
+}
+
+func (s *Saga) privacyAllowed(ctx context.Context, it store.Item) bool {
+	p, err := s.Store.Price(ctx, it.Registrar, tldOf(it.Domain))
+	if err != nil {
+		return false
+	}
+	return p.Privacy == nil || *p.Privacy
+}

@@ -1,0 +1,120 @@
+package saga
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/proecommerce/domains/internal/dnshost"
+	"github.com/proecommerce/domains/internal/dnsrecord"
+	"github.com/proecommerce/domains/internal/domainname"
+	"github.com/proecommerce/domains/internal/registrar"
+	"github.com/proecommerce/domains/internal/store"
+)
+
+// complete records the domain as active with its expiry read from the
+// registrar, gives it a zone with the tenant's default records, and only
+// then marks the item completed.
+func (s *Saga) complete(ctx context.Context, reg registrar.Registrar, it store.Item, note string) (Step, error) {
+	detail, err := reg.DomainDetail(ctx, it.Domain)
+	if err != nil {
+		return Step{}, fmt.Errorf("saga: read %s after success: %w", it.Domain, err)
+	}
+	o, err := s.Store.OrderByID(ctx, it.OrderID)
+	if err != nil {
+		return Step{}, err
+	}
+	t, err := s.Store.Tenant(ctx, it.TenantID)
+	if err != nil {
+		return Step{}, err
+	}
+
+	d, err := s.Store.UpsertDomain(ctx, store.Domain{TenantID: it.TenantID, ClientID: o.ClientID,
+		Name: it.Domain, TLD: tldOf(it.Domain), Status: store.DomainActive, Registrar: reg.Name(),
+		ExpiresAt: detail.Expires, AutoRenew: true, Locked: detail.Locked, Privacy: detail.Privacy,
+		Nameservers: detail.Nameservers, OrderItemID: it.ID})
+	if err != nil {
+		return Step{}, err
+	}
+	if err := s.setUpZone(ctx, reg, t, d, it); err != nil {
+		return Step{}, err
+	}
+	return Step{}, s.finish(ctx, it, note)
+}
+
+func (s *Saga) finish(ctx context.Context, it store.Item, note string) error {
+	empty := ""
+	err := s.Store.UpdateItem(ctx, it.ID, store.ItemUpdate{From: it.State, To: store.ItemCompleted,
+		Note: note, AuthCode: &empty, Transfer: transferState(it, "completed", note)})
+	if errors.Is(err, store.ErrConflict) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.logger().Info("order item completed", "item_id", it.ID, "domain", it.Domain)
+	return s.Scheduler.SettleOrder(ctx, it.OrderID)
+}
+
+// setUpZone finds or creates the domain's hosted zone, writes the default
+// records (UPSERTs, so a repeat changes nothing) and points the registrar
+// at the zone's name servers when it does not use them already.
+func (s *Saga) setUpZone(ctx context.Context, reg registrar.Registrar, t store.Tenant, d store.Domain, it store.Item) error {
+	zone, err := s.DNS.EnsureZone(ctx, d.Name, key(it.ID, "zone"))
+	if err != nil {
+		return fmt.Errorf("saga: zone for %s: %w", d.Name, err)
+	}
+
+	st := t.Settings
+	sets := dnsrecord.Defaults(d.Name, st.DefaultIP, st.MailHost, st.SPF, st.TTL.Default)
+	changes := make([]dnshost.Change, 0, len(sets))
+	for _, set := range sets {
+		changes = append(changes, dnshost.Change{Action: dnshost.Upsert, Set: set})
+	}
+	info, err := s.DNS.Apply(ctx, zone.ID, changes)
+	if err != nil {
+		return fmt.Errorf("saga: default records for %s: %w", d.Name, err)
+	}
+	if err := s.Store.RecordDNSChange(ctx, store.DNSChange{TenantID: d.TenantID, DomainID: d.ID,
+		ChangeID: info.ID, Status: string(info.Status), Plan: "default records",
+		SubmittedAt: s.Clock.Now()}); err != nil {
+		return err
+	}
+
+	d.DNSHost, d.ZoneID = s.DNS.Name(), zone.ID
+	if !sameNameservers(d.Nameservers, zone.Nameservers) && len(zone.Nameservers) > 0 {
+		if _, err := reg.SetNameservers(ctx, d.Name, zone.Nameservers); err != nil {
+			return fmt.Errorf("saga: point %s at its zone: %w", d.Name, err)
+		}
+		d.Nameservers = zone.Nameservers
+	}
+	_, err = s.Store.UpsertDomain(ctx, d)
+	return err
+}
+
+func sameNameservers(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, n := range a {
+		seen[strings.TrimSuffix(strings.ToLower(n), ".")] = true
+	}
+	for _, n := range b {
+		if !seen[strings.TrimSuffix(strings.ToLower(n), ".")] {
+			return false
+		}
+	}
+	return true
+}
+
+func tldOf(domain string) string {
+	_, tld, err := domainname.SplitTLD(domain)
+	if err != nil {
+		if i := strings.IndexByte(domain, '.'); i >= 0 {
+			return domain[i+1:]
+		}
+	}
+	return tld
+}
