@@ -1,0 +1,221 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/proecommerce/domains/internal/domainname"
+	"github.com/proecommerce/domains/internal/registrar"
+	"github.com/proecommerce/domains/internal/store"
+	"github.com/proecommerce/domains/internal/validate"
+)
+
+// domainOf reads the {domain} of the path within the caller's scope; a
+// domain of someone else is not found.
+func (s *Server) domainOf(r *http.Request, id identity) (store.Domain, error) {
+	raw := chi.URLParam(r, "domain")
+	name, err := domainname.Normalize(raw)
+	if err != nil {
+		return store.Domain{}, store.ErrNotFound
+	}
+	return s.Store.Domain(r.Context(), id.Tenant.ID, id.clientScope(), name)
+}
+
+// privacyOf says whether the domain's TLD allows WHOIS privacy, and why not.
+func (s *Server) privacyOf(r *http.Request, d store.Domain) jsonPrivacy {
+	p := jsonPrivacy{Enabled: d.Privacy, Available: true}
+	price, err := s.Store.Price(r.Context(), d.Registrar, d.TLD)
+	if err == nil && price.Privacy != nil && !*price.Privacy {
+		p.Available, p.Reason = false, price.PrivacyReason
+		if p.Reason == "" {
+			p.Reason = "the registry for ." + d.TLD + " does not offer WHOIS privacy"
+		}
+	}
+	if reg, ok := s.Registrars.Registrar(d.Registrar); ok && !reg.Capabilities().Privacy {
+		p.Available, p.Reason = false, "the registrar "+d.Registrar+" cannot change WHOIS privacy"
+	}
+	return p
+}
+
+func (s *Server) domainJSON(r *http.Request, d store.Domain) jsonDomain {
+	var transfer *jsonTransfer
+	if d.OrderItemID != "" {
+		if it, err := s.Store.Item(r.Context(), d.OrderItemID); err == nil && it.Type == store.ItemTransfer {
+			transfer = transferOf(it)
+		}
+	}
+	return toJSONDomain(d, s.privacyOf(r, d), transfer)
+}
+
+func (s *Server) apiListDomains(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	q := r.URL.Query()
+	f := store.DomainFilter{ClientID: id.clientScope(), Status: q.Get("status"),
+		After: q.Get("cursor"), Limit: 100}
+	if q.Get("unassigned") == "true" {
+		if !id.User.IsAdmin() {
+			apiError(w, http.StatusNotFound, "not_found", "not found", "unassigned")
+			return
+		}
+		f.Unassigned = true
+	}
+
+	domains, err := s.Store.Domains(r.Context(), id.Tenant.ID, f)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := make([]jsonDomain, 0, len(domains))
+	for _, d := range domains {
+		out = append(out, s.domainJSON(r, d))
+	}
+	var next *string
+	if len(domains) == f.Limit {
+		last := domains[len(domains)-1].Name
+		next = &last
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"domains": out, "next_cursor": next})
+}
+
+func (s *Server) apiGetDomain(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.domainJSON(r, d))
+}
+
+type enabledBody struct {
+	Enabled *bool `json:"enabled"`
+}
+
+func decodeEnabled(r *http.Request) (bool, error) {
+	var body enabledBody
+	if err := decodeJSON(r, &body); err != nil {
+		return false, err
+	}
+	if body.Enabled == nil {
+		return false, validate.Invalid("enabled", "true or false is required")
+	}
+	return *body.Enabled, nil
+}
+
+func (s *Server) apiSetAutoRenew(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	on, err := decodeEnabled(r)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+
+	// Auto-renew is ours: the product charges the saved card and renews.
+	// The registrar's own auto-renew stays off so nothing renews unpaid.
+	d.AutoRenew = on
+	if err := s.Store.SetDomainFlags(r.Context(), d); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "auto_renew", d.Name, boolWord(on))
+	writeJSON(w, http.StatusOK, s.domainJSON(r, d))
+}
+
+func (s *Server) apiSetPrivacy(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	on, err := decodeEnabled(r)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	if p := s.privacyOf(r, d); !p.Available {
+		apiError(w, http.StatusConflict, "conflict", p.Reason, "enabled")
+		return
+	}
+
+	d, err = s.setPrivacy(r, d, on)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "privacy", d.Name, boolWord(on))
+	writeJSON(w, http.StatusOK, s.domainJSON(r, d))
+}
+
+// setPrivacy asks the registrar and stores the state read back from it.
+func (s *Server) setPrivacy(r *http.Request, d store.Domain, on bool) (store.Domain, error) {
+	reg, ok := s.Registrars.Registrar(d.Registrar)
+	if !ok {
+		return d, &validate.FieldError{Code: "conflict", Message: "registrar " + d.Registrar +
+			" is not configured here"}
+	}
+	if _, err := reg.SetPrivacy(r.Context(), d.Name, on); err != nil {
+		if registrar.IsKind(err, registrar.KindUnsupported) || registrar.IsKind(err, registrar.KindInvalid) {
+			return d, &validate.FieldError{Field: "enabled", Code: "conflict", Message: err.Error()}
+		}
+		return d, err
+	}
+	detail, err := reg.DomainDetail(r.Context(), d.Name)
+	if err != nil {
+		return d, err
+	}
+	d.Privacy = detail.Privacy
+	return d, s.Store.SetDomainFlags(r.Context(), d)
+}
+
+func (s *Server) apiSetClient(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	var body struct {
+		ClientID *string `json:"client_id"`
+	}
+	if err := decodeJSON(r, &body); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	if body.ClientID == nil {
+		s.apiFail(w, r, validate.Invalid("client_id", "a client id is required (null is not accepted)"))
+		return
+	}
+	u, err := s.Store.User(r.Context(), id.Tenant.ID, strings.TrimSpace(*body.ClientID))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Role != store.RoleClient) {
+		s.apiFail(w, r, validate.Invalid("client_id", "no such client"))
+		return
+	}
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+
+	d.ClientID = u.ID
+	if err := s.Store.SetDomainFlags(r.Context(), d); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "link_client", d.Name, u.ID)
+	writeJSON(w, http.StatusOK, s.domainJSON(r, d))
+}
+
+func boolWord(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}

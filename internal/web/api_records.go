@@ -1,0 +1,244 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/proecommerce/domains/internal/dnshost"
+	"github.com/proecommerce/domains/internal/dnsrecord"
+	"github.com/proecommerce/domains/internal/store"
+	"github.com/proecommerce/domains/internal/validate"
+)
+
+type jsonRecord struct {
+	Name     string   `json:"name"`
+	Type     string   `json:"type"`
+	TTL      uint32   `json:"ttl"`
+	Values   []string `json:"values"`
+	ReadOnly bool     `json:"read_only"`
+}
+
+type jsonChange struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+}
+
+// rulesOf turns a tenant's settings into record-editing rules.
+func rulesOf(t store.Tenant) dnsrecord.Rules {
+	st := t.Settings
+	return dnsrecord.Rules{Types: st.AllowedRecordTypes, TTLMin: st.TTL.Min, TTLMax: st.TTL.Max,
+		DefaultTTL: st.TTL.Default}
+}
+
+// zoneOf reads the domain's zone and its record sets.
+func (s *Server) zoneOf(r *http.Request, id identity) (store.Domain, []dnshost.RecordSet, error) {
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		return d, nil, err
+	}
+	if d.ZoneID == "" {
+		return d, nil, &validate.FieldError{Code: "conflict", Message: d.Name + " has no DNS zone yet"}
+	}
+	sets, err := s.DNS.RecordSets(r.Context(), d.ZoneID)
+	return d, sets, err
+}
+
+func toJSONRecords(zone string, sets []dnshost.RecordSet, rules dnsrecord.Rules) []jsonRecord {
+	out := make([]jsonRecord, 0, len(sets))
+	for _, set := range sets {
+		if set.Type == "SOA" {
+			continue
+		}
+		out = append(out, toJSONRecord(zone, set, rules))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].Type < out[j].Type
+	})
+	return out
+}
+
+func toJSONRecord(zone string, set dnshost.RecordSet, rules dnsrecord.Rules) jsonRecord {
+	jr := jsonRecord{Name: dnsrecord.APIName(set.Name), Type: set.Type, TTL: set.TTL,
+		Values: make([]string, 0, len(set.Values)), ReadOnly: !rules.Allows(zone, set.Name, set.Type)}
+	for _, v := range set.Values {
+		p, err := dnsrecord.FromRData(set.Type, v)
+		if err != nil {
+			p = v
+		}
+		jr.Values = append(jr.Values, p)
+	}
+	return jr
+}
+
+// latestChange reads the newest change and refreshes it while pending.
+func (s *Server) latestChange(r *http.Request, d store.Domain) *jsonChange {
+	c, err := s.Store.LatestDNSChange(r.Context(), d.ID)
+	if err != nil {
+		return nil
+	}
+	if c.Status == string(dnshost.ChangePending) {
+		if info, err := s.DNS.ChangeStatus(r.Context(), c.ChangeID); err == nil && string(info.Status) != c.Status {
+			c.Status = string(info.Status)
+			_ = s.Store.SetDNSChangeStatus(r.Context(), c.ID, c.Status)
+		}
+	}
+	return &jsonChange{ID: c.ChangeID, Status: c.Status}
+}
+
+func (s *Server) apiGetRecords(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, sets, err := s.zoneOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"records": toJSONRecords(d.Name, sets, rulesOf(id.Tenant)),
+		"change":  s.latestChange(r, d)})
+}
+
+// applyPlan answers a planned change: the plan alone for a dry run, 409
+// for a mass change without confirmation, else the applied change.
+func (s *Server) applyPlan(w http.ResponseWriter, r *http.Request, id identity, d store.Domain,
+	current []dnshost.RecordSet, changes []dnshost.Change, extra map[string]any) {
+	plan := dnsrecord.Describe(current, changes)
+	out := map[string]any{"plan": plan, "change": nil}
+	for k, v := range extra {
+		out[k] = v
+	}
+	q := r.URL.Query()
+	if q.Get("dry_run") == "true" || len(changes) == 0 {
+		if len(changes) == 0 {
+			out["change"] = s.latestChange(r, d)
+		}
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	if dnsrecord.IsMassChange(d.Name, current, changes, rulesOf(id.Tenant)) && q.Get("confirm") != "true" {
+		out["error"] = apiErrorDetail{Code: "conflict",
+			Message: "this change touches more than 30% of the zone's records; repeat with ?confirm=true"}
+		writeJSON(w, http.StatusConflict, out)
+		return
+	}
+
+	info, err := s.DNS.Apply(r.Context(), d.ZoneID, changes)
+	if errors.Is(err, dnshost.ErrInvalidChange) {
+		s.apiFail(w, r, &validate.FieldError{Code: "conflict", Message: err.Error()})
+		return
+	}
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	planJSON, _ := json.Marshal(plan)
+	_ = s.Store.RecordDNSChange(r.Context(), store.DNSChange{TenantID: d.TenantID, DomainID: d.ID,
+		ChangeID: info.ID, Status: string(info.Status), Plan: string(planJSON), SubmittedAt: s.Clock.Now()})
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "dns_change", d.Name, string(planJSON))
+	out["change"] = jsonChange{ID: info.ID, Status: string(info.Status)}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiPutRecord(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, current, err := s.zoneOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	var in dnsrecord.Input
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	rules := rulesOf(id.Tenant)
+	set, err := dnsrecord.Prepare(d.Name, in, current, rules)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+
+	changes := dnsrecord.PlanSet(current, set)
+	s.applyPlan(w, r, id, d, current, changes,
+		map[string]any{"record": toJSONRecord(d.Name, set, rules)})
+}
+
+func (s *Server) apiDeleteRecord(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, current, err := s.zoneOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	rawName, _ := url.PathUnescape(chi.URLParam(r, "name"))
+	typ := strings.ToUpper(chi.URLParam(r, "type"))
+	name, err := dnsrecord.NormalizeName(d.Name, rawName)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	if !rulesOf(id.Tenant).Allows(d.Name, name, typ) {
+		s.apiFail(w, r, validate.Invalid("type", "%s records cannot be edited here", typ))
+		return
+	}
+
+	changes, err := dnsrecord.PlanDelete(current, name, typ)
+	if err != nil {
+		apiError(w, http.StatusNotFound, "not_found", err.Error(), "name")
+		return
+	}
+	s.applyPlan(w, r, id, d, current, changes, nil)
+}
+
+func (s *Server) apiExportZone(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, sets, err := s.zoneOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/dns; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+d.Name+`.zone"`)
+	_, _ = io.WriteString(w, dnsrecord.Export(d.Name, sets))
+}
+
+func (s *Server) apiImportZone(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, current, err := s.zoneOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	text, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		s.apiFail(w, r, validate.Invalid("", "could not read the zone file"))
+		return
+	}
+
+	rules := rulesOf(id.Tenant)
+	desired, refused := dnsrecord.Import(d.Name, string(text), rules)
+	if refused == nil {
+		refused = []dnsrecord.Refusal{}
+	}
+	changes := dnsrecord.PlanReplace(d.Name, current, desired, rules)
+	r.URL.RawQuery = withConfirm(r.URL.Query())
+	s.applyPlan(w, r, id, d, current, changes, map[string]any{"refused": refused})
+}
+
+// withConfirm lets an import through the mass-change stop: a zone import is
+// itself the client's explicit choice to replace the zone.
+func withConfirm(q url.Values) string {
+	if q.Get("confirm") == "" {
+		q.Set("confirm", "true")
+	}
+	return q.Encode()
+}

@@ -1,0 +1,116 @@
+// Package web serves the product over HTTP: the client portal and admin
+// pages (html/template with htmx), and the JSON API under /api/v1.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/proecommerce/domains/internal/auth"
+	"github.com/proecommerce/domains/internal/catalog"
+	"github.com/proecommerce/domains/internal/clock"
+	"github.com/proecommerce/domains/internal/dnshost"
+	"github.com/proecommerce/domains/internal/saga"
+	"github.com/proecommerce/domains/internal/store"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	Store      *store.Store
+	Catalog    *catalog.Catalog
+	Saga       *saga.Saga
+	DNS        dnshost.Host
+	Registrars catalog.Registrars
+	Sessions   *scs.SessionManager
+	Clock      clock.Clock
+	Logger     *slog.Logger
+	// Sandbox is true when any provider is a sandbox; pages show a banner.
+	Sandbox bool
+	// PaymentMode is "sandbox" or "stripe".
+	PaymentMode string
+	// StripePublishableKey is given to Stripe's Payment Element.
+	StripePublishableKey string
+	// Settings lists the effective configuration for the admin pages.
+	Settings [][2]string
+	// Extra lets the caller mount more handlers (River UI, Stripe
+	// webhooks, sandbox controls) before the server is built.
+	Extra func(r chi.Router)
+	// Metrics is the Prometheus registry shown at /metrics.
+	Metrics *prometheus.Registry
+	// SandboxComplete ends a slow- sandbox operation from the admin pages.
+	SandboxComplete func(r *http.Request, domain string, fail bool) error
+
+	loginLimiter *auth.Limiter
+	pages        *pages
+}
+
+// Handler builds the router.
+func (s *Server) Handler() (http.Handler, error) {
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	s.loginLimiter = auth.NewLimiter(s.Clock, 10, 5*time.Minute)
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = p
+
+	r := chi.NewRouter()
+	r.Use(middleware.RealIP, s.recoverer, securityHeaders, s.Sessions.LoadAndSave)
+
+	r.Get("/healthz", s.healthz)
+	if s.Metrics != nil {
+		r.Handle("/metrics", promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))
+	}
+	r.Handle("/static/*", staticHandler())
+	r.Route("/api/v1", s.apiRoutes)
+	s.pageRoutes(r)
+	if s.Extra != nil {
+		s.Extra(r)
+	}
+
+	cop := http.NewCrossOriginProtection()
+	cop.AddInsecureBypassPattern("POST /webhooks/stripe")
+	return cop.Handler(r), nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.Store.DB().PingContext(r.Context()); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				s.Logger.Error("panic in handler", "path", r.URL.Path, "panic", v)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' https://js.stripe.com; "+
+			"frame-src https://js.stripe.com; connect-src 'self' https://api.stripe.com; "+
+			"img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
