@@ -31,8 +31,11 @@ type env struct {
 	getenv func(string) string
 }
 
+// extraCommands are added by init in the files of later features.
+var extraCommands []command
+
 func commands() []command {
-	return []command{
+	return append([]command{
 		{"serve", "run the portal, the JSON API and the background jobs", runServe},
 		{"migrate", "apply pending database migrations and exit", runMigrate},
 		{"tenant create", "create a tenant (an operator) and print its id", runTenantCreate},
@@ -40,7 +43,7 @@ func commands() []command {
 		{"token create", "print a new API token for a user", runTokenCreate},
 		{"tlds sync", "fetch each registrar's price list into the TLD table", runTLDsSync},
 		{"sandbox complete", "end a slow- sandbox registration or transfer", runSandboxComplete},
-	}
+	}, extraCommands...)
 }
 
 func main() {

@@ -149,6 +149,16 @@ func (a *App) openQueue(ctx context.Context, opts Options) error {
 			every = time.Minute
 		}
 		cfg.Workers, cfg.Periodic = workers, []*river.PeriodicJob{jobs.ResumeEvery(every)}
+		for _, m := range modules {
+			if m.Workers != nil {
+				if err := m.Workers(a, workers); err != nil {
+					return fmt.Errorf("app: %s workers: %w", m.Name, err)
+				}
+			}
+			if m.Periodic != nil {
+				cfg.Periodic = append(cfg.Periodic, m.Periodic(a)...)
+			}
+		}
 	}
 
 	var err error

@@ -60,6 +60,14 @@ func (a *App) Serve(ctx context.Context) error {
 		return fmt.Errorf("app: start jobs: %w", err)
 	}
 	defer a.stopQueue()
+	for _, m := range modules {
+		if m.Start == nil {
+			continue
+		}
+		if err := m.Start(ctx, a); err != nil {
+			a.Logger.Error("module start failed", "module", m.Name, "err", err)
+		}
+	}
 
 	if a.Providers.SandboxDNS != nil {
 		dnsServer := dnssandbox.NewServer(a.Providers.SandboxDNS, a.Logger)

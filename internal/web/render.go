@@ -27,6 +27,9 @@ func staticHandler() http.Handler {
 	return http.StripPrefix("/static/", http.FileServerFS(sub))
 }
 
+// extraPages names more templates/NAME.html pages a feature adds from init.
+var extraPages []string
+
 // pages holds one parsed template set per page.
 type pages struct {
 	byName map[string]*template.Template
@@ -67,8 +70,8 @@ var funcs = template.FuncMap{
 }
 
 func loadPages() (*pages, error) {
-	names := []string{"home", "auth", "cart", "checkout", "order", "orders", "domains", "domain",
-		"admin", "invoices", "error"}
+	names := append([]string{"home", "auth", "cart", "checkout", "order", "orders", "domains",
+		"domain", "admin", "invoices", "error"}, extraPages...)
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, n := range names {
 		t, err := template.New(n).Funcs(funcs).ParseFS(templateFS, "templates/layout.html",

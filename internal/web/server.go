@@ -51,6 +51,14 @@ type Server struct {
 	pages        *pages
 }
 
+// extraAPIRoutes and extraPageRoutes let a feature add its routes from
+// init in its own file. API routes run behind token or session auth;
+// page routes get a bare router and add s.requireLogin as they need.
+var (
+	extraAPIRoutes  []func(s *Server, r chi.Router)
+	extraPageRoutes []func(s *Server, r chi.Router)
+)
+
 // Handler builds the router.
 func (s *Server) Handler() (http.Handler, error) {
 	if s.Logger == nil {
@@ -71,7 +79,18 @@ func (s *Server) Handler() (http.Handler, error) {
 		r.Handle("/metrics", promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))
 	}
 	r.Handle("/static/*", staticHandler())
-	r.Route("/api/v1", s.apiRoutes)
+	r.Route("/api/v1", func(r chi.Router) {
+		s.apiRoutes(r)
+		for _, f := range extraAPIRoutes {
+			r.Group(func(r chi.Router) {
+				r.Use(s.apiAuth)
+				f(s, r)
+			})
+		}
+	})
+	for _, f := range extraPageRoutes {
+		r.Group(func(r chi.Router) { f(s, r) })
+	}
 	s.pageRoutes(r)
 	if s.Extra != nil {
 		s.Extra(r)
