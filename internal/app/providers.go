@@ -113,7 +113,12 @@ func (p *Providers) addDNS(ctx context.Context, cfg config.Config, db *sqldb.DB,
 		p.DNS = h
 		return nil
 	}
-	h := dnssandbox.New(db, clk, dnssandbox.Options{Logger: logger.With("dns", "sandbox")})
+	delay := cfg.SandboxDNSDelay
+	if delay <= 0 {
+		delay = -1 // the sandbox reads a negative delay as "in sync at once"
+	}
+	h := dnssandbox.New(db, clk, dnssandbox.Options{PropagationDelay: delay,
+		Logger: logger.With("dns", "sandbox")})
 	p.DNS, p.SandboxDNS = h, h
 	return nil
 }

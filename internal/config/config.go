@@ -34,6 +34,9 @@ type Config struct {
 	SandboxPoll          time.Duration
 	SandboxRegisterDelay time.Duration
 	SandboxTransferDelay time.Duration
+	// SandboxDNSDelay is how long a sandbox DNS change stays pending; zero
+	// or less puts it in sync at once.
+	SandboxDNSDelay time.Duration
 
 	StripeSecretKey      string
 	StripePublishableKey string
@@ -41,6 +44,8 @@ type Config struct {
 	StripeAPIURL         string
 
 	SMTPURL string
+	// MailFrom is the sender of the product's e-mail.
+	MailFrom string
 	// LogFormat is "json" or "text"; empty picks text in a terminal.
 	LogFormat string
 }
@@ -68,11 +73,13 @@ func LoadFrom(getenv Getenv) (Config, error) {
 		SandboxPoll:          g.duration("PROECOMMERCE_SANDBOX_POLL", time.Second),
 		SandboxRegisterDelay: g.duration("PROECOMMERCE_SANDBOX_REGISTER_DELAY", 3*time.Second),
 		SandboxTransferDelay: g.duration("PROECOMMERCE_SANDBOX_TRANSFER_DELAY", 2*time.Minute),
+		SandboxDNSDelay:      g.duration("PROECOMMERCE_SANDBOX_DNS_DELAY", 2*time.Second),
 		StripeSecretKey:      g.secret("STRIPE_SECRET_KEY"),
 		StripePublishableKey: g.str("STRIPE_PUBLISHABLE_KEY", ""),
 		StripeWebhookSecret:  g.secret("STRIPE_WEBHOOK_SECRET"),
 		StripeAPIURL:         g.str("PROECOMMERCE_STRIPE_API_URL", ""),
 		SMTPURL:              g.secret("PROECOMMERCE_SMTP_URL"),
+		MailFrom:             g.str("PROECOMMERCE_MAIL_FROM", "domains@localhost"),
 		LogFormat:            g.str("PROECOMMERCE_LOG_FORMAT", ""),
 	}
 	if key := g.secret("PROECOMMERCE_SECRET_KEY"); key != "" {
@@ -195,10 +202,12 @@ func (c Config) Redacted() [][2]string {
 		{"PROECOMMERCE_SANDBOX_POLL", c.SandboxPoll.String()},
 		{"PROECOMMERCE_SANDBOX_REGISTER_DELAY", c.SandboxRegisterDelay.String()},
 		{"PROECOMMERCE_SANDBOX_TRANSFER_DELAY", c.SandboxTransferDelay.String()},
+		{"PROECOMMERCE_SANDBOX_DNS_DELAY", c.SandboxDNSDelay.String()},
 		{"PROECOMMERCE_SANDBOX_AUTH_TTL", c.SandboxAuthTTL.String()},
 		{"STRIPE_SECRET_KEY", hide(c.StripeSecretKey)},
 		{"STRIPE_WEBHOOK_SECRET", hide(c.StripeWebhookSecret)},
 		{"PROECOMMERCE_SMTP_URL", hide(c.SMTPURL)},
+		{"PROECOMMERCE_MAIL_FROM", c.MailFrom},
 	}
 }
 
