@@ -108,8 +108,10 @@ func TestSearchPayRegisterEndToEnd(t *testing.T) {
 				o.Payment.Authorized != (money{2880, "USD"}) {
 				t.Fatalf("order: %d %+v", st, o)
 			}
+			// The saga may already have moved an item on by the time the
+			// answer is written: authorised or beyond, never pending.
 			for _, it := range o.Items {
-				if it.State != "authorized" {
+				if it.State == "pending" || it.State == "cancelled" {
 					t.Fatalf("item %s is %s after checkout", it.Domain, it.State)
 				}
 			}

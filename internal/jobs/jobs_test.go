@@ -114,3 +114,64 @@ func TestInsertOnlyClientFromAnotherProcess(t *testing.T) {
 		})
 	}
 }
+
+type settleLike struct {
+	ID string `json:"id"`
+}
+
+func (settleLike) Kind() string { return "test_settle_like" }
+
+type countWorker struct {
+	river.WorkerDefaults[settleLike]
+	runs atomic.Int32
+}
+
+func (w *countWorker) Work(context.Context, *river.Job[settleLike]) error {
+	w.runs.Add(1)
+	return nil
+}
+
+// A saga job for the same record must run again after an earlier one
+// completed: the second item of an order settles it once the first item's
+// settle job has finished.
+func TestSagaJobsRunAgainAfterCompletion(t *testing.T) {
+	for _, target := range testdb.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			w := &countWorker{}
+			workers := river.NewWorkers()
+			river.AddWorker(workers, w)
+			q := openQueue(t, target, jobs.Config{Workers: workers, PollInterval: 10 * time.Millisecond})
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = q.Stop(context.Background()) })
+
+			opts := jobs.SettleOrderArgs{}.InsertOpts()
+			for want := int32(1); want <= 2; want++ {
+				// River records a completion shortly after the work returns;
+				// until then the job is still live and a repeat is skipped.
+				deadline := time.Now().Add(10 * time.Second)
+				for {
+					res, err := q.Insert(ctx, settleLike{ID: "ord_1"}, &opts)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !res.UniqueSkippedAsDuplicate {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("insert %d skipped as a duplicate of a finished job", want)
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+				for w.runs.Load() < want && time.Now().Before(deadline) {
+					time.Sleep(10 * time.Millisecond)
+				}
+				if w.runs.Load() != want {
+					t.Fatalf("runs %d, want %d", w.runs.Load(), want)
+				}
+			}
+		})
+	}
+}

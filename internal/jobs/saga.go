@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/proecommerce/domains/internal/saga"
 )
@@ -20,8 +21,16 @@ func (AdvanceItemArgs) Kind() string { return "advance_item" }
 
 // InsertOpts makes at most one live job per item.
 func (AdvanceItemArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 50, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{MaxAttempts: 50, UniqueOpts: liveOnce}
 }
+
+// liveOnce allows one job per args among the jobs not yet finished. River's
+// default also counts completed jobs, which would drop a later settle of the
+// same order or the sweep's restart of an item whose earlier job completed.
+var liveOnce = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+	rivertype.JobStateRunning, rivertype.JobStateScheduled,
+}}
 
 // SettleOrderArgs settles one order.
 type SettleOrderArgs struct {
@@ -33,7 +42,7 @@ func (SettleOrderArgs) Kind() string { return "settle_order" }
 
 // InsertOpts makes at most one live job per order.
 func (SettleOrderArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 50, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{MaxAttempts: 50, UniqueOpts: liveOnce}
 }
 
 // ResumeArgs is the periodic sweep that finds unfinished work.
@@ -44,7 +53,7 @@ func (ResumeArgs) Kind() string { return "resume_unfinished" }
 
 // InsertOpts keeps one sweep at a time.
 func (ResumeArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{UniqueOpts: liveOnce}
 }
 
 type advanceWorker struct {

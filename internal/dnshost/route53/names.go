@@ -50,3 +50,25 @@ func octal(s string) (byte, bool) {
 	}
 	return byte(v), true
 }
+
+// targetField is the index of the host name in the rdata of the types
+// whose data ends in one.
+var targetField = map[string]int{"CNAME": 0, "NS": 0, "PTR": 0, "MX": 1, "SRV": 3}
+
+// canonicalValue gives the host name of a CNAME, NS, PTR, MX or SRV value
+// its trailing dot. Route 53 treats every name as fully qualified and
+// lists a value as it was written, so "lb.example.net" and
+// "lb.example.net." are the same data; the dnshost contract writes the dot.
+func canonicalValue(typ, v string) string {
+	i, ok := targetField[typ]
+	if !ok {
+		return v
+	}
+
+	fields := strings.Fields(v)
+	if len(fields) != i+1 || strings.HasSuffix(fields[i], ".") {
+		return v
+	}
+	fields[i] += "."
+	return strings.Join(fields, " ")
+}

@@ -15,7 +15,10 @@ const recordPageSize = 300
 
 // RecordSets lists every record set of the zone, following the
 // NextRecordName/Type/Identifier of each truncated page. Values are kept as
-// Route 53 holds them, which is zone-file rdata (TXT stays quoted).
+// Route 53 holds them, which is zone-file rdata (TXT stays quoted), except
+// that the host name ending a CNAME, NS, PTR, MX or SRV value gets its
+// trailing dot, so a set written without one compares equal to the same
+// set prepared by dnsrecord.
 //
 // Limitation: alias record sets and sets with a routing policy
 // (SetIdentifier) have no place in dnshost.RecordSet; they are left out
@@ -68,7 +71,7 @@ func (h *Host) recordSet(zoneID string, rs types.ResourceRecordSet) (dnshost.Rec
 		Values: make([]string, 0, len(rs.ResourceRecords)),
 	}
 	for _, rr := range rs.ResourceRecords {
-		set.Values = append(set.Values, aws.ToString(rr.Value))
+		set.Values = append(set.Values, canonicalValue(set.Type, aws.ToString(rr.Value)))
 	}
 	return set, true
 }

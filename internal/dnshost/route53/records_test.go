@@ -56,7 +56,7 @@ func TestRecordSetsDecodesNamesAndFollowsPages(t *testing.T) {
 
 	want := []dnshost.RecordSet{
 		{Name: "example.com.", Type: "TXT", TTL: 3600, Values: []string{`"v=spf1 mx -all"`, `"google-site-verification=abc123"`}},
-		{Name: "*.example.com.", Type: "CNAME", TTL: 300, Values: []string{"lb.example.net"}},
+		{Name: "*.example.com.", Type: "CNAME", TTL: 300, Values: []string{"lb.example.net."}},
 		{Name: "shop-eu.example.com.", Type: "A", TTL: 60, Values: []string{"192.0.2.20"}},
 		{Name: "www.example.com.", Type: "CNAME", TTL: 3600, Values: []string{"example.com."}},
 		{Name: "a@b.example.com.", Type: "TXT", TTL: 300, Values: []string{`"x"`}},
