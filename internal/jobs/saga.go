@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/proecommerce/domains/internal/saga"
 )
@@ -21,16 +20,8 @@ func (AdvanceItemArgs) Kind() string { return "advance_item" }
 
 // InsertOpts makes at most one live job per item.
 func (AdvanceItemArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 50, UniqueOpts: liveOnce}
+	return river.InsertOpts{MaxAttempts: 50, UniqueOpts: LiveOnce()}
 }
-
-// liveOnce allows one job per args among the jobs not yet finished. River's
-// default also counts completed jobs, which would drop a later settle of the
-// same order or the sweep's restart of an item whose earlier job completed.
-var liveOnce = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
-	rivertype.JobStateRunning, rivertype.JobStateScheduled,
-}}
 
 // SettleOrderArgs settles one order.
 type SettleOrderArgs struct {
@@ -42,7 +33,7 @@ func (SettleOrderArgs) Kind() string { return "settle_order" }
 
 // InsertOpts makes at most one live job per order.
 func (SettleOrderArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 50, UniqueOpts: liveOnce}
+	return river.InsertOpts{MaxAttempts: 50, UniqueOpts: LiveOnce()}
 }
 
 // ResumeArgs is the periodic sweep that finds unfinished work.
@@ -53,7 +44,7 @@ func (ResumeArgs) Kind() string { return "resume_unfinished" }
 
 // InsertOpts keeps one sweep at a time.
 func (ResumeArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: liveOnce}
+	return river.InsertOpts{UniqueOpts: LiveOnce()}
 }
 
 type advanceWorker struct {

@@ -99,13 +99,19 @@ func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it stor
 	return false, Step{}, nil
 }
 
+// recordOperation stores the operation the registrar accepted. A
+// transfer's auth code has served its purpose then and is erased.
 func (s *Saga) recordOperation(ctx context.Context, reg registrar.Registrar, it store.Item, op registrar.Operation) (Step, error) {
-	err := s.Store.UpdateItem(ctx, it.ID, store.ItemUpdate{From: it.State, To: it.State,
-		OperationID: &op.ID, Note: "operation " + op.ID + " accepted by " + reg.Name()})
-	if err != nil {
+	u := store.ItemUpdate{From: it.State, To: it.State, OperationID: &op.ID,
+		Note: "operation " + op.ID + " accepted by " + reg.Name()}
+	if it.Type == store.ItemTransfer {
+		empty := ""
+		u.AuthCode = &empty
+	}
+	if err := s.Store.UpdateItem(ctx, it.ID, u); err != nil {
 		return Step{}, err
 	}
-	it.OperationID = op.ID
+	it.OperationID, it.AuthCode = op.ID, ""
 	return s.follow(ctx, reg, it, op, s.interval(it))
 }
 
@@ -124,8 +130,22 @@ func (s *Saga) startFailed(ctx context.Context, it store.Item, err error) (Step,
 	case registrar.KindInvalid, registrar.KindUnavailable, registrar.KindUnsupportedTLD,
 		registrar.KindUnsupported:
 		return Step{}, s.fail(ctx, it, reason(err))
+	case registrar.KindThrottled:
+		// Wait as long as the registrar asks instead of River's growing
+		// backoff; the next attempt looks before it calls again.
+		return Step{Snooze: throttleWait(err, s.interval(it))}, nil
 	}
 	return Step{}, fmt.Errorf("saga: %s of %s: %w", it.Type, it.Domain, err)
+}
+
+// throttleWait is how long a throttled call waits: the registrar's
+// retry-after when it gives one, else the poll interval.
+func throttleWait(err error, fallback time.Duration) time.Duration {
+	var re *registrar.Error
+	if errors.As(err, &re) && re.RetryAfter > 0 {
+		return re.RetryAfter
+	}
+	return max(fallback, time.Second)
 }
 
 func (s *Saga) poll(ctx context.Context, reg registrar.Registrar, it store.Item, every time.Duration) (Step, error) {
@@ -137,22 +157,22 @@ func (s *Saga) poll(ctx context.Context, reg registrar.Registrar, it store.Item,
 }
 
 func (s *Saga) follow(ctx context.Context, reg registrar.Registrar, it store.Item, op registrar.Operation, every time.Duration) (Step, error) {
-	if it.Type == store.ItemTransfer {
-		// The registrar accepted the transfer: take the money now, since a
-		// hold would lapse before a transfer of several days ends.
-		if err := s.captureTransfer(ctx, it); err != nil {
-			return Step{}, err
-		}
-	}
-	switch op.Status {
-	case registrar.OpSucceeded:
-		return s.complete(ctx, reg, it, "operation "+op.ID+" succeeded")
-	case registrar.OpFailed:
+	if op.Status == registrar.OpFailed {
 		msg := op.Message
 		if msg == "" {
 			msg = "the registrar refused the " + it.Type
 		}
 		return Step{}, s.fail(ctx, it, msg)
+	}
+	if PolicyFor(it.Type) == CaptureOnAcceptance {
+		// The registrar accepted the work: take the money now, since a hold
+		// would lapse before a transfer of several days ends.
+		if err := s.captureOnAcceptance(ctx, it); err != nil {
+			return Step{}, err
+		}
+	}
+	if op.Status == registrar.OpSucceeded {
+		return s.complete(ctx, reg, it, "operation "+op.ID+" succeeded")
 	}
 	if it.Type == store.ItemTransfer {
 		if err := s.noteTransfer(ctx, it, op); err != nil {
@@ -162,11 +182,16 @@ func (s *Saga) follow(ctx context.Context, reg registrar.Registrar, it store.Ite
 	return Step{Snooze: every}, nil
 }
 
-// fail ends an item that will not complete. A transfer whose payment was
-// captured is refunded first.
+// fail ends an item that will not complete. Money it paid is given back
+// first (a transfer's own payment; a registration captured early by the
+// authorisation window), and a transfer's domain row is marked gone, so
+// that the item turns failed only once both are recorded.
 func (s *Saga) fail(ctx context.Context, it store.Item, why string) error {
+	if err := s.giveBack(ctx, it); err != nil {
+		return err
+	}
 	if it.Type == store.ItemTransfer {
-		if err := s.refundTransfer(ctx, it); err != nil {
+		if err := s.markGone(ctx, it); err != nil {
 			return err
 		}
 	}

@@ -104,13 +104,24 @@ func (s *Saga) abandon(ctx context.Context, o store.Order, cause error) (store.O
 	return fresh, cause
 }
 
+// markAuthorized moves the order's pending items to authorized and
+// schedules them.
 func (s *Saga) markAuthorized(ctx context.Context, o store.Order) (store.Order, error) {
 	for _, it := range o.Items {
+		if it.State != store.ItemPending {
+			continue
+		}
 		err := s.Store.UpdateItem(ctx, it.ID, store.ItemUpdate{From: store.ItemPending,
 			To: store.ItemAuthorized, Note: "payment authorised"})
 		if err != nil {
 			return o, err
 		}
+	}
+	// Read before scheduling, so the answer shows the items as authorised
+	// however fast the jobs start.
+	fresh, err := s.Store.Order(ctx, o.TenantID, "", o.ID)
+	if err != nil {
+		return o, err
 	}
 	for _, it := range o.Items {
 		if err := s.Scheduler.AdvanceItem(ctx, it.ID); err != nil {
@@ -118,5 +129,5 @@ func (s *Saga) markAuthorized(ctx context.Context, o store.Order) (store.Order, 
 			s.logger().Error("could not schedule item", "item_id", it.ID, "err", err)
 		}
 	}
-	return s.Store.Order(ctx, o.TenantID, "", o.ID)
+	return fresh, nil
 }

@@ -143,14 +143,17 @@ func (s *Saga) planItem(ctx context.Context, req CheckoutRequest, field string, 
 		return planned{}, err
 	}
 	if it.Years == 0 {
-		it.Years = 1
+		return planned{}, validate.Invalid(field+".years", "years is required: .%s is sold for %d to %d years",
+			n.TLD, offer.MinYears, offer.MaxYears)
 	}
 	if it.Years < offer.MinYears || it.Years > offer.MaxYears {
 		return planned{}, validate.Invalid(field+".years", ".%s is sold for %d to %d years",
 			n.TLD, offer.MinYears, offer.MaxYears)
 	}
 
-	if _, err := s.Store.Domain(ctx, req.Tenant.ID, "", n.ASCII); err == nil {
+	// A domain whose transfer failed stays listed as gone; it may be
+	// ordered again.
+	if d, err := s.Store.Domain(ctx, req.Tenant.ID, "", n.ASCII); err == nil && d.Status != store.DomainGone {
 		return planned{}, &validate.FieldError{Field: field + ".domain", Code: "unavailable",
 			Message: n.Unicode + " is already managed here"}
 	}

@@ -37,6 +37,12 @@ func (s *Saga) complete(ctx context.Context, reg registrar.Registrar, it store.I
 	if err != nil {
 		return Step{}, err
 	}
+	if d.ClientID != o.ClientID { // a row left gone by an earlier order
+		d.ClientID = o.ClientID
+		if err := s.Store.SetDomainFlags(ctx, d); err != nil {
+			return Step{}, err
+		}
+	}
 	if err := s.setUpZone(ctx, reg, t, d, it); err != nil {
 		return Step{}, err
 	}
@@ -60,14 +66,53 @@ func (s *Saga) finish(ctx context.Context, it store.Item, note string) error {
 // setUpZone finds or creates the domain's hosted zone, writes the default
 // records (UPSERTs, so a repeat changes nothing) and points the registrar
 // at the zone's name servers when it does not use them already.
+//
+// A transferred domain keeps its DNS: the default records are written only
+// when its zone holds none of its own, and the registrar is pointed at the
+// zone only when the domain came with no name servers; otherwise the item's
+// history tells the client what to do.
 func (s *Saga) setUpZone(ctx context.Context, reg registrar.Registrar, t store.Tenant, d store.Domain, it store.Item) error {
 	zone, err := s.DNS.EnsureZone(ctx, d.Name, key(it.ID, "zone"))
 	if err != nil {
 		return fmt.Errorf("saga: zone for %s: %w", d.Name, err)
 	}
+	if err := s.defaultRecords(ctx, t, d, zone, it); err != nil {
+		return err
+	}
 
+	d.DNSHost, d.ZoneID = s.DNS.Name(), zone.ID
+	repoint := !sameNameservers(d.Nameservers, zone.Nameservers) && len(zone.Nameservers) > 0
+	if repoint && it.Type == store.ItemTransfer && len(d.Nameservers) > 0 {
+		repoint = false
+		if err := s.note(ctx, it, "the domain keeps its name servers ("+strings.Join(d.Nameservers, ", ")+
+			"); point them at "+strings.Join(zone.Nameservers, ", ")+" to use the zone managed here"); err != nil {
+			return err
+		}
+	}
+	if repoint {
+		if _, err := reg.SetNameservers(ctx, d.Name, zone.Nameservers); err != nil {
+			return fmt.Errorf("saga: point %s at its zone: %w", d.Name, err)
+		}
+		d.Nameservers = zone.Nameservers
+	}
+	_, err = s.Store.UpsertDomain(ctx, d)
+	return err
+}
+
+// defaultRecords writes the tenant's default records into the zone; for a
+// transfer only when the zone has no records besides NS and SOA.
+func (s *Saga) defaultRecords(ctx context.Context, t store.Tenant, d store.Domain, zone dnshost.Zone, it store.Item) error {
 	st := t.Settings
 	sets := dnsrecord.Defaults(d.Name, st.DefaultIP, st.MailHost, st.SPF, st.TTL.Default)
+	if it.Type == store.ItemTransfer {
+		own, err := s.ownRecords(ctx, zone.ID, sets)
+		if err != nil {
+			return err
+		}
+		if own > 0 {
+			return s.note(ctx, it, fmt.Sprintf("the zone already holds %d record sets; left untouched", own))
+		}
+	}
 	changes := make([]dnshost.Change, 0, len(sets))
 	for _, set := range sets {
 		changes = append(changes, dnshost.Change{Action: dnshost.Upsert, Set: set})
@@ -76,21 +121,29 @@ func (s *Saga) setUpZone(ctx context.Context, reg registrar.Registrar, t store.T
 	if err != nil {
 		return fmt.Errorf("saga: default records for %s: %w", d.Name, err)
 	}
-	if err := s.Store.RecordDNSChange(ctx, store.DNSChange{TenantID: d.TenantID, DomainID: d.ID,
+	return s.Store.RecordDNSChange(ctx, store.DNSChange{TenantID: d.TenantID, DomainID: d.ID,
 		ChangeID: info.ID, Status: string(info.Status), Plan: "default records",
-		SubmittedAt: s.Clock.Now()}); err != nil {
-		return err
-	}
+		SubmittedAt: s.Clock.Now()})
+}
 
-	d.DNSHost, d.ZoneID = s.DNS.Name(), zone.ID
-	if !sameNameservers(d.Nameservers, zone.Nameservers) && len(zone.Nameservers) > 0 {
-		if _, err := reg.SetNameservers(ctx, d.Name, zone.Nameservers); err != nil {
-			return fmt.Errorf("saga: point %s at its zone: %w", d.Name, err)
-		}
-		d.Nameservers = zone.Nameservers
+// ownRecords counts the zone's record sets other than NS, SOA and the
+// default ones (which an earlier attempt may have written).
+func (s *Saga) ownRecords(ctx context.Context, zoneID string, defaults []dnshost.RecordSet) (int, error) {
+	sets, err := s.DNS.RecordSets(ctx, zoneID)
+	if err != nil {
+		return 0, fmt.Errorf("saga: read zone %s: %w", zoneID, err)
 	}
-	_, err = s.Store.UpsertDomain(ctx, d)
-	return err
+	ours := map[string]bool{}
+	for _, d := range defaults {
+		ours[strings.ToLower(d.Name)+" "+d.Type] = true
+	}
+	n := 0
+	for _, set := range sets {
+		if set.Type != "NS" && set.Type != "SOA" && !ours[strings.ToLower(set.Name)+" "+set.Type] {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func sameNameservers(a, b []string) bool {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/proecommerce/domains/internal/payment"
 	"github.com/proecommerce/domains/internal/store"
 )
 
@@ -42,19 +43,41 @@ func (s *Saga) Resume(ctx context.Context) error {
 	return nil
 }
 
-// resumePending gives up an order whose payment answer never arrived: the
-// client was shown an error, nothing was registered, and no money was
-// captured.
+// resumePending finishes a checkout that stopped between the gateway's
+// answer and the items' authorisation: when every payment of the order is
+// recorded as authorised, its pending items go on; otherwise the order is
+// given up (the client was shown an error, nothing was registered and no
+// money was captured). Either happens only once the checkout request is
+// surely over.
 func (s *Saga) resumePending(ctx context.Context, it store.Item) {
 	if s.Clock.Now().Sub(it.CreatedAt) < abandonAfter {
 		return
 	}
 	o, err := s.Store.OrderByID(ctx, it.OrderID)
-	if err != nil {
+	if err != nil || o.Status != store.OrderOpen {
 		return
 	}
+	if allAuthorized(o.Payments) {
+		if _, err := s.markAuthorized(ctx, o); err != nil && !isConflict(err) {
+			s.logger().Error("could not resume order", "order_id", o.ID, "err", err)
+		}
+		return
+	}
+	// Limitation: a payment still "authorizing" has no provider id, so a
+	// hold the gateway did grant is not voided here; it lapses by itself
+	// (about a week) and is never captured. Finding it would need a look-up
+	// by idempotency key or metadata that the Gateway contract lacks.
 	cause := errors.New("the payment was never confirmed; nothing was charged")
 	if _, err := s.abandon(ctx, o, cause); err != nil && !errors.Is(err, cause) {
 		s.logger().Error("could not abandon order", "order_id", o.ID, "err", err)
 	}
+}
+
+func allAuthorized(ps []store.Payment) bool {
+	for _, p := range ps {
+		if p.Status != string(payment.StatusAuthorized) {
+			return false
+		}
+	}
+	return len(ps) > 0
 }

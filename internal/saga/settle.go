@@ -31,27 +31,46 @@ func (s *Saga) Settle(ctx context.Context, orderID string) error {
 		}
 	}
 
-	var problems []string
 	for i := range o.Payments {
 		p := &o.Payments[i]
 		if p.Purpose != store.PurposeRegistrations {
 			continue
 		}
-		if err := s.settleRegistrations(ctx, o, p); err != nil {
-			var d *payment.DeclineError
-			if !errors.As(err, &d) && !errors.Is(err, payment.ErrInvalidState) {
-				return err
-			}
-			problems = append(problems, "capture failed: "+err.Error())
+		if err := s.settleRegistrations(ctx, o, p); err != nil && !isRefusal(err) {
+			return err
 		}
 	}
 
+	problems := paymentProblems(o)
 	if err := s.invoice(ctx, o, len(problems) == 0); err != nil {
 		return err
 	}
 	status := finalStatus(o.Items)
 	s.logger().Info("order settled", "order_id", o.ID, "status", status)
 	return s.Store.SetOrderStatus(ctx, o.ID, status, strings.Join(problems, "; "))
+}
+
+// paymentProblems lists the payments that did not take what the completed
+// items cost (a refused or lapsed capture), as recorded on the payments, so
+// a repeat after a crash reaches the same verdict.
+func paymentProblems(o store.Order) []string {
+	var out []string
+	for _, p := range o.Payments {
+		if p.Status != string(payment.StatusDeclined) && p.Status != string(payment.StatusExpired) {
+			continue
+		}
+		for _, it := range o.Items {
+			if it.PaymentID == p.ID && it.State == store.ItemCompleted {
+				why := p.Error
+				if why == "" {
+					why = "the authorisation is " + p.Status
+				}
+				out = append(out, "capture failed: "+why)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func (s *Saga) settleRegistrations(ctx context.Context, o store.Order, p *store.Payment) error {

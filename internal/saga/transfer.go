@@ -2,18 +2,25 @@ package saga
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
-	"github.com/proecommerce/domains/internal/payment"
 	"github.com/proecommerce/domains/internal/registrar"
 	"github.com/proecommerce/domains/internal/store"
 )
 
-// Transfers follow the capture-on-acceptance rule: a card hold lasts about
-// a week and a transfer can take longer, so the transfer's own payment is
-// captured as soon as the registrar accepts the request, and refunded in
-// full if the transfer then fails. The refund is recorded before the item
-// turns failed.
+// Transfers follow the capture-on-acceptance rule (see policyFor): a card
+// hold lasts about a week and a transfer can take longer, so the transfer's
+// own payment is captured as soon as the registrar accepts the request, and
+// refunded in full if the transfer then fails. The refund is recorded
+// before the item turns failed.
+//
+// While a transfer runs, the tenant's domain row says "transferring" so the
+// client's domain page shows where it stands. When the transfer completes
+// the row becomes active with the registrar's expiry; when it fails the row
+// is kept and marked "gone" (with the reason in the item), so the client
+// still finds the domain, reads why, and may order the transfer again with
+// a new auth code (checkout accepts a name whose row is gone).
 
 func (s *Saga) advanceTransfer(ctx context.Context, reg registrar.Registrar, it store.Item) (Step, error) {
 	if it.State == store.ItemAuthorized {
@@ -25,6 +32,7 @@ func (s *Saga) advanceTransfer(ctx context.Context, reg registrar.Registrar, it 
 			return Step{}, err
 		}
 		it.State, it.SubmittedAt = store.ItemTransferring, now
+		it.TransferState, it.TransferDetail = "submitted", "transfer request sent"
 		return s.startTransfer(ctx, reg, it, false)
 	}
 	if it.OperationID == "" {
@@ -34,6 +42,15 @@ func (s *Saga) advanceTransfer(ctx context.Context, reg registrar.Registrar, it 
 }
 
 func (s *Saga) startTransfer(ctx context.Context, reg registrar.Registrar, it store.Item, look bool) (Step, error) {
+	o, err := s.Store.OrderByID(ctx, it.OrderID)
+	if err != nil {
+		return Step{}, err
+	}
+	if err := s.markTransferring(ctx, reg, o, it); errors.Is(err, errManaged) {
+		return Step{}, s.fail(ctx, it, it.Domain+" is already managed here")
+	} else if err != nil {
+		return Step{}, err
+	}
 	if look {
 		found, step, err := s.findEarlier(ctx, reg, it, registrar.OpTransferIn)
 		if found || err != nil {
@@ -41,10 +58,6 @@ func (s *Saga) startTransfer(ctx context.Context, reg registrar.Registrar, it st
 		}
 	}
 
-	o, err := s.Store.OrderByID(ctx, it.OrderID)
-	if err != nil {
-		return Step{}, err
-	}
 	code, err := s.Secrets.Open(it.AuthCode)
 	if err != nil {
 		return Step{}, s.fail(ctx, it, "the stored auth code could not be read; order the transfer again")
@@ -57,7 +70,55 @@ func (s *Saga) startTransfer(ctx context.Context, reg registrar.Registrar, it st
 	return s.recordOperation(ctx, reg, it, op)
 }
 
-// noteTransfer records a change in where the transfer stands.
+// errManaged means another order already brought the domain here.
+var errManaged = errors.New("the domain is already managed here")
+
+// markTransferring writes the tenant's domain row as "transferring" for
+// the order's client before the transfer is asked for. A row left "gone"
+// by an earlier failed transfer is taken over.
+func (s *Saga) markTransferring(ctx context.Context, reg registrar.Registrar, o store.Order, it store.Item) error {
+	d, err := s.Store.Domain(ctx, it.TenantID, "", it.Domain)
+	switch {
+	case err == nil && d.OrderItemID == it.ID && d.Status == store.DomainTransferring:
+		return nil
+	case err == nil && d.OrderItemID != it.ID && d.Status != store.DomainGone:
+		return fmt.Errorf("saga: %s is %s: %w", it.Domain, d.Status, errManaged)
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+
+	d, err = s.Store.UpsertDomain(ctx, store.Domain{TenantID: it.TenantID, ClientID: o.ClientID,
+		Name: it.Domain, TLD: tldOf(it.Domain), Status: store.DomainTransferring,
+		Registrar: reg.Name(), AutoRenew: true, OrderItemID: it.ID})
+	if err != nil {
+		return err
+	}
+	if d.ClientID != o.ClientID {
+		d.ClientID = o.ClientID
+		return s.Store.SetDomainFlags(ctx, d)
+	}
+	return nil
+}
+
+// markGone records that a transfer did not bring the domain here.
+func (s *Saga) markGone(ctx context.Context, it store.Item) error {
+	d, err := s.Store.Domain(ctx, it.TenantID, "", it.Domain)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if d.OrderItemID != it.ID || d.Status != store.DomainTransferring {
+		return nil
+	}
+	d.Status = store.DomainGone
+	_, err = s.Store.UpsertDomain(ctx, d)
+	return err
+}
+
+// noteTransfer records a change in where the transfer stands, once per
+// change of state or detail.
 func (s *Saga) noteTransfer(ctx context.Context, it store.Item, op registrar.Operation) error {
 	state := string(op.Status)
 	detail := op.Message
@@ -71,57 +132,9 @@ func (s *Saga) noteTransfer(ctx context.Context, it store.Item, op registrar.Ope
 	if detail != "" {
 		note += ": " + detail
 	}
+	if op.Flag != "" {
+		note += " (" + op.Flag + ")"
+	}
 	return s.Store.UpdateItem(ctx, it.ID, store.ItemUpdate{From: it.State, To: it.State,
 		Transfer: &[2]string{state, detail}, Note: note})
-}
-
-func (s *Saga) transferPayment(ctx context.Context, it store.Item) (store.Payment, error) {
-	if it.PaymentID == "" {
-		return store.Payment{}, fmt.Errorf("saga: transfer item %s has no payment", it.ID)
-	}
-	return s.Store.Payment(ctx, it.PaymentID)
-}
-
-func (s *Saga) captureTransfer(ctx context.Context, it store.Item) error {
-	p, err := s.transferPayment(ctx, it)
-	if err != nil {
-		return err
-	}
-	if p.Status != string(payment.StatusAuthorized) {
-		return nil
-	}
-
-	a, err := s.Gateway.Get(ctx, p.ProviderID)
-	if err != nil {
-		return fmt.Errorf("saga: read payment %s: %w", p.ID, err)
-	}
-	if a.Status == payment.StatusAuthorized {
-		if a, err = s.Gateway.Capture(ctx, p.ProviderID, p.Amount, key(p.ID, "capture")); err != nil {
-			return fmt.Errorf("saga: capture transfer payment %s: %w", p.ID, err)
-		}
-	}
-	return s.recordAuthorization(ctx, &p, a)
-}
-
-func (s *Saga) refundTransfer(ctx context.Context, it store.Item) error {
-	p, err := s.transferPayment(ctx, it)
-	if err != nil {
-		return err
-	}
-
-	var a payment.Authorization
-	switch {
-	case p.Status == string(payment.StatusAuthorized):
-		a, err = s.Gateway.Void(ctx, p.ProviderID, key(p.ID, "void"))
-	case p.Captured > p.Refunded:
-		amount := p.Amount
-		amount.Amount = p.Captured - p.Refunded
-		a, err = s.Gateway.Refund(ctx, p.ProviderID, amount, key(p.ID, "refund"))
-	default:
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("saga: give back transfer payment %s: %w", p.ID, err)
-	}
-	return s.recordAuthorization(ctx, &p, a)
 }
