@@ -1,0 +1,194 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/proecommerce/domains/internal/money"
+	"github.com/proecommerce/domains/internal/payment"
+	"github.com/proecommerce/domains/internal/renewal"
+	"github.com/proecommerce/domains/internal/store"
+)
+
+// upcomingDays is how far ahead the renewals page and API look.
+const upcomingDays = 90
+
+func init() {
+	extraAPIRoutes = append(extraAPIRoutes, func(s *Server, r chi.Router) {
+		r.Get("/renewals", s.apiRenewals)
+		r.Post("/domains/{domain}/renewal/cancel", s.apiCancelRenewal)
+	})
+	extraPageRoutes = append(extraPageRoutes, func(s *Server, r chi.Router) {
+		r.With(s.requireLogin).Get("/renewals", s.renewalsPage)
+		r.With(s.requireLogin).Post("/renewals/{id}/pay", s.renewalPaySubmit)
+		r.With(s.requireLogin).Post("/renewals/cancel/{domain}", s.renewalCancelSubmit)
+	})
+	extraPages = append(extraPages, "renewals")
+}
+
+// renewals returns the renewal service over the server's store and providers.
+func (s *Server) renewals() *renewal.Service {
+	var gw payment.Gateway
+	if s.Saga != nil {
+		gw = s.Saga.Gateway
+	}
+	return renewal.New(s.Store, s.Catalog, s.Registrars, gw, s.Clock, s.Logger, renewal.Config{})
+}
+
+// jsonUpcoming is one row of GET /api/v1/renewals.
+type jsonUpcoming struct {
+	Domain    string       `json:"domain"`
+	ExpiresAt time.Time    `json:"expires_at"`
+	AutoRenew bool         `json:"auto_renew"`
+	Cancelled bool         `json:"cancelled"`
+	InvoiceID string       `json:"invoice_id,omitempty"`
+	State     string       `json:"state,omitempty"`
+	Amount    *money.Money `json:"amount,omitempty"`
+	DueAt     *time.Time   `json:"due_at,omitempty"`
+	Error     string       `json:"error,omitempty"`
+}
+
+func toJSONUpcoming(u store.Upcoming) jsonUpcoming {
+	out := jsonUpcoming{Domain: u.Domain, ExpiresAt: u.ExpiresAt, AutoRenew: u.AutoRenew,
+		Cancelled: u.Cancelled}
+	if r := u.Renewal; r != nil {
+		due := r.DueAt
+		out.InvoiceID, out.State, out.Amount, out.DueAt, out.Error = r.InvoiceID, r.State,
+			&r.Amount, &due, r.Error
+	}
+	return out
+}
+
+func (s *Server) upcoming(r *http.Request, id identity) ([]store.Upcoming, error) {
+	until := s.Clock.Now().AddDate(0, 0, upcomingDays)
+	return s.Store.UpcomingRenewals(r.Context(), id.Tenant.ID, id.clientScope(), until)
+}
+
+func (s *Server) apiRenewals(w http.ResponseWriter, r *http.Request) {
+	list, err := s.upcoming(r, mustIdentity(r))
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := make([]jsonUpcoming, 0, len(list))
+	for _, u := range list {
+		out = append(out, toJSONUpcoming(u))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"renewals": out})
+}
+
+func (s *Server) apiCancelRenewal(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	ids, err := s.renewals().Cancel(r.Context(), d, id.User.Email)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"domain": d.Name, "cancelled_invoices": ids})
+}
+
+// payRenewalInvoice pays an open renewal invoice with the saved card. A
+// refused card comes back as the renewal's Error with ok false.
+func (s *Server) payRenewalInvoice(r *http.Request, id identity, invoiceID string) (store.Renewal, bool, error) {
+	rn, err := s.renewals().PayInvoice(r.Context(), id.Tenant.ID, id.clientScope(), invoiceID)
+	if err != nil {
+		return rn, false, err
+	}
+	paid := rn.State == store.RenewalPaid || rn.State == store.RenewalRenewing ||
+		rn.State == store.RenewalRenewed
+	return rn, paid, nil
+}
+
+// apiPayRenewal answers POST /api/v1/invoices/{id}/pay for an open invoice.
+func (s *Server) apiPayRenewal(w http.ResponseWriter, r *http.Request, id identity, invoiceID string) {
+	rn, paid, err := s.payRenewalInvoice(r, id, invoiceID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		apiError(w, http.StatusConflict, "conflict", "only renewal invoices can be paid online", "")
+		return
+	case errors.Is(err, renewal.ErrNotPayable):
+		apiError(w, http.StatusConflict, "conflict", err.Error(), "")
+		return
+	case err != nil:
+		s.apiFail(w, r, err)
+		return
+	case !paid:
+		apiError(w, http.StatusPaymentRequired, "payment_declined", rn.Error, "payment")
+		return
+	}
+
+	invs, err := s.Store.Invoices(r.Context(), id.Tenant.ID, store.InvoiceFilter{
+		ClientID: rn.ClientID})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	for _, inv := range invs {
+		if inv.ID == invoiceID {
+			writeJSON(w, http.StatusOK, toJSONInvoice(inv))
+			return
+		}
+	}
+	apiError(w, http.StatusNotFound, "not_found", "no such invoice", "")
+}
+
+func (s *Server) renewalsPage(w http.ResponseWriter, r *http.Request) {
+	list, err := s.upcoming(r, mustIdentity(r))
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "renewals", pageData{Title: "Upcoming renewals",
+		Data: struct {
+			Renewals []store.Upcoming
+			Days     int
+		}{list, upcomingDays}})
+}
+
+func (s *Server) renewalPaySubmit(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	rn, paid, err := s.payRenewalInvoice(r, id, chi.URLParam(r, "id"))
+	msg := "Paid: " + rn.Domain + " is renewed."
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.notFoundPage(w, r)
+		return
+	case errors.Is(err, renewal.ErrNotPayable):
+		msg = "This invoice cannot be paid now."
+	case err != nil:
+		s.pageFail(w, r, err)
+		return
+	case !paid:
+		msg = "The payment was refused: " + rn.Error
+	case rn.State != store.RenewalRenewed:
+		msg = "Paid: the renewal of " + rn.Domain + " is under way."
+	}
+	s.Sessions.Put(r.Context(), "flash", msg)
+	http.Redirect(w, r, "/renewals", http.StatusSeeOther)
+}
+
+func (s *Server) renewalCancelSubmit(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	if _, err := s.renewals().Cancel(r.Context(), d, id.User.Email); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	s.Sessions.Put(r.Context(), "flash", d.Name+" will not be renewed.")
+	http.Redirect(w, r, "/renewals", http.StatusSeeOther)
+}
