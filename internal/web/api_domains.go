@@ -141,39 +141,25 @@ func (s *Server) apiSetPrivacy(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	if p := s.privacyOf(r, d); !p.Available {
-		apiError(w, http.StatusConflict, "conflict", p.Reason, "enabled")
-		return
-	}
-
-	d, err = s.setPrivacy(r, d, on)
+	d, _, err = s.setPrivacy(r, d, on)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
 	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "privacy", d.Name, boolWord(on))
-	writeJSON(w, http.StatusOK, s.domainJSON(r, d))
+	writeJSON(w, http.StatusOK, s.pendingJSON(r, d))
 }
 
-// setPrivacy asks the registrar and stores the state read back from it.
-func (s *Server) setPrivacy(r *http.Request, d store.Domain, on bool) (store.Domain, error) {
-	reg, ok := s.Registrars.Registrar(d.Registrar)
-	if !ok {
-		return d, &validate.FieldError{Code: "conflict", Message: "registrar " + d.Registrar +
-			" is not configured here"}
+// setPrivacy asks the registrar, follows the operation briefly and stores
+// the state read back from it; pending says the registrar is still at it.
+// A TLD or registrar without privacy is a conflict and no call is sent.
+func (s *Server) setPrivacy(r *http.Request, d store.Domain, on bool) (store.Domain, bool, error) {
+	if p := s.privacyOf(r, d); !p.Available {
+		return d, false, &validate.FieldError{Field: "enabled", Code: "conflict", Message: p.Reason}
 	}
-	if _, err := reg.SetPrivacy(r.Context(), d.Name, on); err != nil {
-		if registrar.IsKind(err, registrar.KindUnsupported) || registrar.IsKind(err, registrar.KindInvalid) {
-			return d, &validate.FieldError{Field: "enabled", Code: "conflict", Message: err.Error()}
-		}
-		return d, err
-	}
-	detail, err := reg.DomainDetail(r.Context(), d.Name)
-	if err != nil {
-		return d, err
-	}
-	d.Privacy = detail.Privacy
-	return d, s.Store.SetDomainFlags(r.Context(), d)
+	return s.change(r, d, "enabled", func(reg registrar.Registrar) (registrar.Operation, error) {
+		return reg.SetPrivacy(r.Context(), d.Name, on)
+	})
 }
 
 func (s *Server) apiSetClient(w http.ResponseWriter, r *http.Request) {
