@@ -1,11 +1,12 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -131,19 +132,11 @@ func (s *Server) applyPlan(w http.ResponseWriter, r *http.Request, id identity, 
 		return
 	}
 
-	info, err := s.DNS.Apply(r.Context(), d.ZoneID, changes)
-	if errors.Is(err, dnshost.ErrInvalidChange) {
-		s.apiFail(w, r, &validate.FieldError{Code: "conflict", Message: err.Error()})
-		return
-	}
+	info, err := s.commitChanges(r, id, d, current, changes)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	planJSON, _ := json.Marshal(plan)
-	_ = s.Store.RecordDNSChange(r.Context(), store.DNSChange{TenantID: d.TenantID, DomainID: d.ID,
-		ChangeID: info.ID, Status: string(info.Status), Plan: string(planJSON), SubmittedAt: s.Clock.Now()})
-	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "dns_change", d.Name, string(planJSON))
 	out["change"] = jsonChange{ID: info.ID, Status: string(info.Status)}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -191,12 +184,64 @@ func (s *Server) apiDeleteRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	changes, err := dnsrecord.PlanDelete(current, name, typ)
-	if err != nil {
+	changes, err := planRemoval(current, name, typ, r.URL.Query()["value"])
+	if errors.Is(err, dnsrecord.ErrNoSuchSet) {
 		apiError(w, http.StatusNotFound, "not_found", err.Error(), "name")
 		return
 	}
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
 	s.applyPlan(w, r, id, d, current, changes, nil)
+}
+
+// planRemoval plans the removal of a whole record set, or with values (in
+// presentation form) of those values alone: an UPSERT of the rest with the
+// stored TTL, or the DELETE of the stored set when none would remain.
+func planRemoval(current []dnshost.RecordSet, name, typ string, values []string) ([]dnshost.Change, error) {
+	cur, ok := currentSet(current, name, typ)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s %s", dnsrecord.ErrNoSuchSet, dnsrecord.APIName(name), typ)
+	}
+	if len(values) == 0 {
+		return []dnshost.Change{{Action: dnshost.Delete, Set: cur}}, nil
+	}
+
+	for _, v := range values {
+		if !slices.ContainsFunc(cur.Values, func(rdata string) bool { return sameValue(typ, rdata, v) }) {
+			return nil, validate.Invalid("value", "%s %s holds no value %q", dnsrecord.APIName(name), typ, v)
+		}
+	}
+
+	rest := cur
+	rest.Values = slices.DeleteFunc(slices.Clone(cur.Values), func(rdata string) bool {
+		return slices.ContainsFunc(values, func(v string) bool { return sameValue(typ, rdata, v) })
+	})
+	if len(rest.Values) == 0 {
+		return []dnshost.Change{{Action: dnshost.Delete, Set: cur}}, nil
+	}
+	return []dnshost.Change{{Action: dnshost.Upsert, Set: rest}}, nil
+}
+
+// presentation returns a stored value in the API's presentation form.
+func presentation(typ, rdata string) string {
+	p, err := dnsrecord.FromRData(typ, rdata)
+	if err != nil {
+		return rdata
+	}
+	return p
+}
+
+// sameValue reports whether a stored value is value, given in presentation
+// form: equal as presented, or equal once value is in the host's form (so
+// "mail.example.com" matches "mail.example.com.").
+func sameValue(typ, rdata, value string) bool {
+	if presentation(typ, rdata) == value {
+		return true
+	}
+	r, err := dnsrecord.ToRData(typ, value)
+	return err == nil && r == rdata
 }
 
 func (s *Server) apiExportZone(w http.ResponseWriter, r *http.Request) {
@@ -241,4 +286,27 @@ func withConfirm(q url.Values) string {
 		q.Set("confirm", "true")
 	}
 	return q.Encode()
+}
+
+func init() {
+	extraAPIRoutes = append(extraAPIRoutes, func(s *Server, r chi.Router) {
+		r.Post("/domains/{domain}/records/undo", s.apiUndoRecords)
+	})
+}
+
+// apiUndoRecords reverts the domain's last change with a new planned
+// change (?dry_run=true and ?confirm=true as for a PUT).
+func (s *Server) apiUndoRecords(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, current, err := s.zoneOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	sp, ok := s.lastPlan(r, d)
+	if !ok {
+		s.apiFail(w, r, errNoUndo)
+		return
+	}
+	s.applyPlan(w, r, id, d, current, undoPlan(sp, current), nil)
 }

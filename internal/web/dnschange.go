@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/proecommerce/domains/internal/dnshost"
@@ -11,34 +12,97 @@ import (
 	"github.com/proecommerce/domains/internal/validate"
 )
 
-type (
-	dnsrecordSet    = dnshost.RecordSet
-	dnsrecordChange = dnshost.Change
-)
+// storedPlan is what dns_changes.plan keeps of an applied change: the
+// readable steps, who made it, and what undo needs (the batch sent and
+// every touched record set as it stood before, in host form).
+type storedPlan struct {
+	By      string              `json:"by"`
+	Steps   []dnsrecord.Step    `json:"steps"`
+	Changes []dnshost.Change    `json:"changes"`
+	Before  []dnshost.RecordSet `json:"before"`
+}
 
-// changeRecords plans a change against the zone as the DNS host holds it
-// now, applies it as one batch and records it. The portal's forms use it;
-// the API goes through applyPlan for its dry runs and confirmations.
-func (s *Server) changeRecords(r *http.Request, id identity,
-	plan func(zone string, current []dnshost.RecordSet) ([]dnshost.Change, error)) error {
-	d, current, err := s.zoneOf(r, id)
+// errNoUndo means the last change cannot be reverted.
+var errNoUndo = &validate.FieldError{Code: "conflict", Message: "there is no change to undo"}
+
+// errMassChange is the portal's refusal of an unconfirmed mass change.
+var errMassChange = validate.Invalid("confirm",
+	"this change touches more than 30%% of the zone's records; tick the box to confirm it")
+
+// currentSet returns the zone's record set of name and type, exactly as the
+// DNS host holds it.
+func currentSet(current []dnshost.RecordSet, name, typ string) (dnshost.RecordSet, bool) {
+	del, err := dnsrecord.PlanDelete(current, name, typ)
 	if err != nil {
-		return err
+		return dnshost.RecordSet{}, false
 	}
-	changes, err := plan(d.Name, current)
-	if err != nil || len(changes) == 0 {
-		return err
-	}
+	return del[0].Set, true
+}
 
-	info, err := s.DNS.Apply(r.Context(), d.ZoneID, changes)
+// commitChanges sends changes to the DNS host as one batch and records
+// the change with its plan and what undo needs.
+func (s *Server) commitChanges(r *http.Request, id identity, d store.Domain,
+	current []dnshost.RecordSet, batch []dnshost.Change) (dnshost.ChangeInfo, error) {
+	info, err := s.DNS.Apply(r.Context(), d.ZoneID, batch)
 	if errors.Is(err, dnshost.ErrInvalidChange) {
-		return validate.Invalid("", "%s", err.Error())
+		return info, &validate.FieldError{Code: "conflict", Message: err.Error()}
 	}
 	if err != nil {
-		return err
+		return info, fmt.Errorf("web: apply dns change: %w", err)
 	}
-	steps, _ := json.Marshal(dnsrecord.Describe(current, changes))
-	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "dns_change", d.Name, string(steps))
-	return s.Store.RecordDNSChange(r.Context(), store.DNSChange{TenantID: d.TenantID, DomainID: d.ID,
-		ChangeID: info.ID, Status: string(info.Status), Plan: string(steps), SubmittedAt: s.Clock.Now()})
+
+	sp := storedPlan{By: id.User.Email, Steps: dnsrecord.Describe(current, batch), Changes: batch}
+	for _, ch := range batch {
+		if cur, ok := currentSet(current, ch.Set.Name, ch.Set.Type); ok {
+			sp.Before = append(sp.Before, cur)
+		}
+	}
+	planJSON, _ := json.Marshal(sp)
+	stepsJSON, _ := json.Marshal(sp.Steps)
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "dns_change", d.Name, string(stepsJSON))
+	err = s.Store.RecordDNSChange(r.Context(), store.DNSChange{TenantID: d.TenantID, DomainID: d.ID,
+		ChangeID: info.ID, Status: string(info.Status), Plan: string(planJSON), SubmittedAt: s.Clock.Now()})
+	if err != nil {
+		s.Logger.Error("dns change applied but not recorded", "domain", d.Name, "change_id", info.ID, "err", err)
+	}
+	return info, nil
+}
+
+// lastPlan reads the plan of the domain's newest change.
+func (s *Server) lastPlan(r *http.Request, d store.Domain) (storedPlan, bool) {
+	c, err := s.Store.LatestDNSChange(r.Context(), d.ID)
+	if err != nil {
+		return storedPlan{}, false
+	}
+	var sp storedPlan
+	if json.Unmarshal([]byte(c.Plan), &sp) != nil || len(sp.Changes) == 0 {
+		return storedPlan{}, false
+	}
+	return sp, true
+}
+
+// undoPlan returns the changes that put every record set the last change
+// touched back as it stood before, planned against the zone as it is now:
+// a set that existed is upserted as it was, one the change created is
+// deleted exactly as the host now holds it. Deletes come first, so a CNAME
+// the change put in place of other data goes before that data returns.
+func undoPlan(sp storedPlan, current []dnshost.RecordSet) []dnshost.Change {
+	var deletes, upserts []dnshost.Change
+	seen := map[string]bool{}
+	for _, ch := range sp.Changes {
+		k := dnsrecord.APIName(ch.Set.Name) + " " + ch.Set.Type
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+
+		if before, ok := currentSet(sp.Before, ch.Set.Name, ch.Set.Type); ok {
+			upserts = append(upserts, dnsrecord.PlanSet(current, before)...)
+			continue
+		}
+		if del, err := dnsrecord.PlanDelete(current, ch.Set.Name, ch.Set.Type); err == nil {
+			deletes = append(deletes, del...)
+		}
+	}
+	return append(deletes, upserts...)
 }

@@ -2,14 +2,10 @@ package web
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/proecommerce/domains/internal/dnsrecord"
 	"github.com/proecommerce/domains/internal/store"
-	"github.com/proecommerce/domains/internal/validate"
 )
 
 func (s *Server) ordersPage(w http.ResponseWriter, r *http.Request) {
@@ -80,83 +76,8 @@ func (s *Server) domainsPage(w http.ResponseWriter, r *http.Request) {
 		Data: struct{ Domains []store.Domain }{domains}})
 }
 
-type domainData struct {
-	Domain     store.Domain
-	Privacy    jsonPrivacy
-	Records    []jsonRecord
-	Change     *jsonChange
-	Types      []string
-	DNSError   string
-	Form       dnsrecord.Input
-	FormValues string
-}
-
 func (s *Server) domainPage(w http.ResponseWriter, r *http.Request) {
 	s.showDomain(w, r, http.StatusOK, domainData{})
-}
-
-func (s *Server) showDomain(w http.ResponseWriter, r *http.Request, status int, data domainData) {
-	id := mustIdentity(r)
-	d, sets, err := s.zoneOf(r, id)
-	if _, ok := validate.As(err); ok {
-		data.DNSError = err.Error()
-	} else if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	data.Domain, data.Privacy = d, s.privacyOf(r, d)
-	data.Records = toJSONRecords(d.Name, sets, rulesOf(id.Tenant))
-	data.Change = s.latestChange(r, d)
-	data.Types = id.Tenant.Settings.AllowedRecordTypes
-	s.render(w, r, status, "domain", pageData{Title: d.Name, Data: data})
-}
-
-func (s *Server) recordSubmit(w http.ResponseWriter, r *http.Request) {
-	id := mustIdentity(r)
-	ttl, _ := strconv.Atoi(r.PostFormValue("ttl"))
-	in := dnsrecord.Input{Name: r.PostFormValue("name"), Type: r.PostFormValue("type"),
-		TTL: uint32(max(ttl, 0))}
-	for _, v := range strings.Split(r.PostFormValue("values"), "\n") {
-		if v = strings.TrimSpace(v); v != "" {
-			in.Values = append(in.Values, v)
-		}
-	}
-
-	err := s.changeRecords(r, id, func(zone string, current []dnsrecordSet) ([]dnsrecordChange, error) {
-		set, err := dnsrecord.Prepare(zone, in, current, rulesOf(id.Tenant))
-		if err != nil {
-			return nil, err
-		}
-		return dnsrecord.PlanSet(current, set), nil
-	})
-	if err != nil {
-		s.showDomain(w, r, http.StatusUnprocessableEntity, domainData{DNSError: err.Error(), Form: in,
-			FormValues: r.PostFormValue("values")})
-		return
-	}
-	s.flash(r, "Record set saved; it reaches every name server within a minute.")
-	http.Redirect(w, r, "/domains/"+chi.URLParam(r, "domain"), http.StatusSeeOther)
-}
-
-func (s *Server) recordDelete(w http.ResponseWriter, r *http.Request) {
-	id := mustIdentity(r)
-	err := s.changeRecords(r, id, func(zone string, current []dnsrecordSet) ([]dnsrecordChange, error) {
-		name, err := dnsrecord.NormalizeName(zone, r.PostFormValue("name"))
-		if err != nil {
-			return nil, err
-		}
-		typ := strings.ToUpper(r.PostFormValue("type"))
-		if !rulesOf(id.Tenant).Allows(zone, name, typ) {
-			return nil, validate.Invalid("type", "%s records cannot be edited here", typ)
-		}
-		return dnsrecord.PlanDelete(current, name, typ)
-	})
-	if err != nil {
-		s.showDomain(w, r, http.StatusUnprocessableEntity, domainData{DNSError: err.Error()})
-		return
-	}
-	s.flash(r, "Record set deleted.")
-	http.Redirect(w, r, "/domains/"+chi.URLParam(r, "domain"), http.StatusSeeOther)
 }
 
 func (s *Server) autoRenewSubmit(w http.ResponseWriter, r *http.Request) {
