@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -120,12 +121,21 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	apiError(w, http.StatusBadGateway, "provider_error", "a provider or the database failed; try again", "")
 }
 
-// decodeJSON reads a JSON body strictly; errors name the field at fault.
+// decodeJSON reads a JSON body strictly; errors name the field at fault
+// as the API's dotted path ("items.1.years").
 func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return validate.Invalid("", "the body could not be read")
+	}
+	if len(raw) > maxBody {
+		return validate.Invalid("", "the body is larger than %d bytes", maxBody)
+	}
+
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonFieldError(err)
+		return jsonFieldError(raw, v, err)
 	}
 	if dec.More() {
 		return validate.Invalid("", "the body must hold one JSON object")
@@ -133,9 +143,14 @@ func decodeJSON(r *http.Request, v any) error {
 	return nil
 }
 
-func jsonFieldError(err error) error {
+func jsonFieldError(raw []byte, v any, err error) error {
 	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
+	if errors.As(err, &te) || strings.HasPrefix(err.Error(), "json: unknown field ") {
+		if field, problem, ok := jsonProblem(raw, v); ok {
+			return validate.Invalid(field, "%s", problem)
+		}
+	}
+	if te != nil {
 		return validate.Invalid(te.Field, "must be a %s", te.Type.String())
 	}
 	msg := err.Error()

@@ -212,7 +212,9 @@ func (s *Server) orderClient(r *http.Request, id identity, clientID string) (sto
 	}
 	u, err := s.Store.User(r.Context(), id.Tenant.ID, clientID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Role != store.RoleClient) {
-		return store.User{}, validate.Invalid("client_id", "no such client")
+		// Someone else's id answers as if it did not exist.
+		return store.User{}, &validate.FieldError{Field: "client_id", Code: "not_found",
+			Message: "no such client"}
 	}
 	return u, err
 }

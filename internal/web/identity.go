@@ -96,3 +96,17 @@ func adminOnly(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// requireOperator lets through admins of the default tenant only: pages
+// that show every tenant's data (the job queue) are for the operator
+// running the installation, not for the admins of its other tenants.
+func requireOperator(next http.Handler, notFound http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, _ := identityFrom(r.Context())
+		if !id.User.IsAdmin() || !id.Tenant.IsDefault {
+			notFound(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

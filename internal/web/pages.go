@@ -2,9 +2,12 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/go-chi/chi/v5"
 
@@ -143,13 +146,27 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if len(users) == 0 {
+		// As slow as a wrong password, so the answer's timing does not
+		// tell which e-mail addresses have accounts.
+		_ = auth.CheckPassword(decoyHash(), r.PostFormValue("password"))
+	}
 	refuse(http.StatusUnauthorized, "that e-mail and password do not match an account")
 }
 
+var decoyHash = sync.OnceValue(func() string {
+	h, err := auth.HashPassword("decoy password nobody has")
+	if err != nil {
+		panic(fmt.Sprintf("web: decoy password hash: %v", err))
+	}
+	return h
+})
+
+// clientIP is the address the login limiter counts (see proxiedAddr).
 func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
 	}
 	return host
 }
@@ -188,8 +205,10 @@ func (s *Server) flash(r *http.Request, msg string) {
 	s.Sessions.Put(r.Context(), "flash", msg)
 }
 
-// AdminOnlyPage guards handlers mounted from outside (River UI): anonymous
-// visitors go to the login page, clients get 404.
+// AdminOnlyPage guards handlers mounted from outside (River UI), which
+// see the whole installation: anonymous visitors go to the login page, and
+// everyone but an admin of the default tenant (the operator running the
+// installation) gets 404.
 func (s *Server) AdminOnlyPage(next http.Handler) http.Handler {
-	return s.requireLogin(s.requireAdminPage(next))
+	return s.requireLogin(s.requireAdminPage(requireOperator(next, s.notFoundPage)))
 }

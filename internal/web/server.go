@@ -3,13 +3,13 @@
 package web
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -17,6 +17,7 @@ import (
 	"github.com/proecommerce/domains/internal/catalog"
 	"github.com/proecommerce/domains/internal/clock"
 	"github.com/proecommerce/domains/internal/dnshost"
+	"github.com/proecommerce/domains/internal/domainname"
 	"github.com/proecommerce/domains/internal/saga"
 	"github.com/proecommerce/domains/internal/store"
 )
@@ -70,9 +71,12 @@ func (s *Server) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	s.pages = p
+	if s.SandboxComplete != nil {
+		s.SandboxComplete = s.scopedSandboxComplete(s.SandboxComplete)
+	}
 
 	r := chi.NewRouter()
-	r.Use(middleware.RealIP, s.recoverer, securityHeaders, s.Sessions.LoadAndSave)
+	r.Use(proxiedAddr, s.recoverer, securityHeaders(s.PaymentMode), s.Sessions.LoadAndSave)
 
 	r.Get("/healthz", s.healthz)
 	if s.Metrics != nil {
@@ -98,7 +102,7 @@ func (s *Server) Handler() (http.Handler, error) {
 
 	cop := http.NewCrossOriginProtection()
 	cop.AddInsecureBypassPattern("POST /webhooks/stripe")
-	return cop.Handler(r), nil
+	return routed{Handler: cop.Handler(r), router: r}, nil
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -107,6 +111,28 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// scopedSandboxComplete lets an admin end sandbox operations of their own
+// tenant's orders only: the sandbox registrar is one for the installation.
+func (s *Server) scopedSandboxComplete(complete func(*http.Request, string, bool) error) func(*http.Request, string, bool) error {
+	return func(r *http.Request, domain string, fail bool) error {
+		id, ok := identityFrom(r.Context())
+		name, err := domainname.Normalize(domain)
+		if !ok || err != nil {
+			return store.ErrNotFound
+		}
+		var n int
+		err = s.Store.DB().QueryRow(r.Context(), `SELECT count(*) FROM order_items WHERE tenant_id = ? AND domain = ?`,
+			id.Tenant.ID, name).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("web: look up %s: %w", name, err)
+		}
+		if n == 0 {
+			return store.ErrNotFound
+		}
+		return complete(r, name, fail)
+	}
 }
 
 func (s *Server) recoverer(next http.Handler) http.Handler {
@@ -121,15 +147,32 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' https://js.stripe.com; "+
-			"frame-src https://js.stripe.com; connect-src 'self' https://api.stripe.com; "+
-			"img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		next.ServeHTTP(w, r)
-	})
+// securityHeaders sets the headers every answer carries. The content
+// security policy allows our own scripts only, and Stripe's (its script,
+// its frames and its API) when payments go through Stripe.
+func securityHeaders(paymentMode string) func(http.Handler) http.Handler {
+	csp := contentSecurityPolicy(paymentMode)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := w.Header()
+			h.Set("Content-Security-Policy", csp)
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "same-origin")
+			h.Set("X-Frame-Options", "DENY")
+			h.Set("Cross-Origin-Opener-Policy", "same-origin")
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func contentSecurityPolicy(paymentMode string) string {
+	script, frame, connect := "'self'", "'none'", "'self'"
+	if paymentMode == "stripe" {
+		script += " https://js.stripe.com"
+		frame = "https://js.stripe.com https://hooks.stripe.com"
+		connect += " https://api.stripe.com"
+	}
+	return "default-src 'self'; script-src " + script + "; frame-src " + frame + "; connect-src " + connect +
+		"; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'" +
+		"; form-action 'self'; frame-ancestors 'none'"
 }
