@@ -1,0 +1,114 @@
+package browsertest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/miekg/dns"
+
+	"github.com/proecommerce/domains/internal/apptest"
+)
+
+// ownDomain signs a client up in the tab and buys good-shop.com for them.
+func (p *page) ownDomain(domain string) {
+	p.t.Helper()
+	p.signUp("Ada Lovelace", "ada@example.com")
+	p.addToCart(domain)
+	p.checkOut(cardPays)
+	p.waitText("#order-status", "completed")
+}
+
+// editorField is an input of the DNS editor's "Add or change" form.
+func editorField(name string) string {
+	return `#dns form:has(input[name="mode"][value="set"]) [name="` + name + `"]`
+}
+
+// press clicks an element the page answers in place (htmx) and waits until
+// the script condition holds.
+func (p *page) press(css, what, until string) {
+	p.t.Helper()
+	p.do("press "+css, chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible))
+	p.waitUntil(what, until)
+}
+
+// recordRow finds the row of a record set on the domain page.
+func recordRow(name, typ string) string {
+	return `document.querySelector('#records tr.record[data-type="` + typ + `"][data-name^="` + name + `"]')`
+}
+
+func TestDNSEditorPlanApplyUndo(t *testing.T) {
+	h := start(t, map[string]string{
+		// Changes stay pending this long before the sandbox name servers
+		// have them, so the page shows both states. Limitation: the
+		// "pending" check relies on the page answering within this real
+		// delay (it takes milliseconds); the sandbox DNS host has no
+		// injectable clock the browser test could step.
+		"PROECOMMERCE_SANDBOX_DNS_DELAY": "2s"})
+	p := newPage(t, h)
+	p.ownDomain("good-shop.com")
+	p.open("/domains/good-shop.com")
+
+	p.do("fill the record editor",
+		chromedp.SetValue(chromedp.CSS(editorField("name")), "shop"),
+		chromedp.SetValue(chromedp.CSS(editorField("type")), "A"),
+		chromedp.SetValue(chromedp.CSS(editorField("ttl")), "300"),
+		chromedp.SendKeys(chromedp.CSS(editorField("values")), "192.0.2.10"))
+	p.press(`#dns form:has(input[name="mode"][value="set"]) button[type="submit"]`,
+		"the plan", `document.getElementById("review") !== null`)
+	plan := p.text("#review")
+	for _, want := range []string{"create", "shop.good-shop.com", "A", "300", "192.0.2.10"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("the plan lacks %q: %s", want, plan)
+		}
+	}
+	if eval[bool](p, recordRow("shop", "A")+` !== null`) {
+		t.Fatal("the review applied the change")
+	}
+	p.screenshot("plan")
+
+	p.press("#apply", "the record in the table", recordRow("shop", "A")+` !== null`)
+	if got := p.text(".flash"); got != "Record set saved." {
+		t.Errorf("flash after apply: %q", got)
+	}
+	if got := p.text("#change-status"); got != "pending" {
+		t.Errorf("a fresh change is %q, want pending", got)
+	}
+	p.screenshot("pending")
+	p.waitText("#change-status", "in sync")
+	if got := lookupA(t, h, "shop.good-shop.com."); got != "192.0.2.10" {
+		t.Errorf("the name servers answer %q for shop.good-shop.com", got)
+	}
+
+	p.press("#undo", "the undo plan", `document.getElementById("review") !== null`)
+	if plan := p.text("#review"); !strings.Contains(plan, "delete") ||
+		!strings.Contains(plan, "shop.good-shop.com") {
+		t.Errorf("the undo plan: %s", plan)
+	}
+	p.press("#apply", "the record to go", recordRow("shop", "A")+` === null`)
+	if got := p.text(".flash"); got != "The last change was undone." {
+		t.Errorf("flash after undo: %q", got)
+	}
+	p.waitText("#change-status", "in sync")
+	if got := lookupA(t, h, "shop.good-shop.com."); got != "" {
+		t.Errorf("after undo the name servers still answer %q", got)
+	}
+}
+
+// lookupA asks the sandbox name servers for a name's first A record.
+func lookupA(t *testing.T, h *apptest.Harness, name string) string {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetQuestion(name, dns.TypeA)
+	in, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(m, h.DNSAddr)
+	if err != nil {
+		t.Fatalf("dns: %v", err)
+	}
+	for _, rr := range in.Answer {
+		if a, ok := rr.(*dns.A); ok {
+			return a.A.String()
+		}
+	}
+	return ""
+}
