@@ -89,9 +89,9 @@ func (s *Server) apiPayInvoice(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusConflict, "conflict", "the invoice is "+invs[i].Status, "")
 		return
 	}
-	// Limitation: paying an open invoice (renewals) belongs to the renewal
-	// flow, which is not built yet; say so rather than pretend.
-	apiError(w, http.StatusConflict, "conflict", "online payment of open invoices is not available yet", "")
+	// Open invoices are renewal invoices: paid with the saved card, then
+	// the domain is renewed (internal/renewal).
+	s.apiPayRenewal(w, r, id, invs[i].ID)
 }
 
 type jsonTLDMoney struct {
