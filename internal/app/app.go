@@ -127,7 +127,8 @@ func (a *App) buildSaga() error {
 	if err != nil {
 		return err
 	}
-	poll, transferPoll := 30*time.Second, time.Hour
+	// Transfers take days, so they are looked at less often.
+	poll, transferPoll := a.Config.RegistrarPoll, max(a.Config.RegistrarPoll, time.Hour)
 	if a.Config.Registrar == "sandbox" {
 		poll, transferPoll = a.Config.SandboxPoll, a.Config.SandboxPoll
 	}

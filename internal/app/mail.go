@@ -6,6 +6,8 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/proecommerce/domains/internal/jobs"
+
 	"github.com/proecommerce/domains/internal/mail"
 )
 
@@ -17,7 +19,7 @@ func (SendMailArgs) Kind() string { return "send_mail" }
 
 // InsertOpts keeps one sender at a time.
 func (SendMailArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{UniqueOpts: jobs.LiveOnce()}
 }
 
 type sendMailWorker struct {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/proecommerce/domains/internal/jobs"
 )
 
 // TLDSyncArgs refreshes every registrar's price list.
@@ -16,7 +18,7 @@ func (TLDSyncArgs) Kind() string { return "tlds_sync" }
 
 // InsertOpts keeps one sync at a time.
 func (TLDSyncArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{UniqueOpts: jobs.LiveOnce()}
 }
 
 type tldSyncWorker struct {

@@ -34,6 +34,8 @@ type Config struct {
 	SandboxPoll          time.Duration
 	SandboxRegisterDelay time.Duration
 	SandboxTransferDelay time.Duration
+	// RegistrarPoll is how often a real registrar's operations are looked at.
+	RegistrarPoll time.Duration
 	// SandboxDNSDelay is how long a sandbox DNS change stays pending; zero
 	// or less puts it in sync at once.
 	SandboxDNSDelay time.Duration
@@ -74,6 +76,7 @@ func LoadFrom(getenv Getenv) (Config, error) {
 		SandboxRegisterDelay: g.duration("PROECOMMERCE_SANDBOX_REGISTER_DELAY", 3*time.Second),
 		SandboxTransferDelay: g.duration("PROECOMMERCE_SANDBOX_TRANSFER_DELAY", 2*time.Minute),
 		SandboxDNSDelay:      g.duration("PROECOMMERCE_SANDBOX_DNS_DELAY", 2*time.Second),
+		RegistrarPoll:        g.duration("PROECOMMERCE_REGISTRAR_POLL", 30*time.Second),
 		StripeSecretKey:      g.secret("STRIPE_SECRET_KEY"),
 		StripePublishableKey: g.str("STRIPE_PUBLISHABLE_KEY", ""),
 		StripeWebhookSecret:  g.secret("STRIPE_WEBHOOK_SECRET"),
@@ -129,6 +132,9 @@ func (c Config) validate() []error {
 	}
 	if c.Payments == "stripe" && c.StripeSecretKey == "" {
 		errs = append(errs, errors.New("config: STRIPE_SECRET_KEY: required when PROECOMMERCE_PAYMENTS=stripe"))
+	}
+	if c.RegistrarPoll <= 0 {
+		errs = append(errs, errors.New("config: PROECOMMERCE_REGISTRAR_POLL: must be positive"))
 	}
 	if c.SandboxPoll <= 0 {
 		errs = append(errs, errors.New("config: PROECOMMERCE_SANDBOX_POLL: must be positive"))
@@ -199,6 +205,7 @@ func (c Config) Redacted() [][2]string {
 		{"PROECOMMERCE_DNS", c.DNS},
 		{"PROECOMMERCE_PAYMENTS", c.Payments},
 		{"PROECOMMERCE_SANDBOX_DNS_LISTEN", c.SandboxDNSListen},
+		{"PROECOMMERCE_REGISTRAR_POLL", c.RegistrarPoll.String()},
 		{"PROECOMMERCE_SANDBOX_POLL", c.SandboxPoll.String()},
 		{"PROECOMMERCE_SANDBOX_REGISTER_DELAY", c.SandboxRegisterDelay.String()},
 		{"PROECOMMERCE_SANDBOX_TRANSFER_DELAY", c.SandboxTransferDelay.String()},

@@ -18,6 +18,8 @@ var r53Env = map[string]string{
 	"PROECOMMERCE_REGISTRAR": "route53",
 	"PROECOMMERCE_DNS":       "route53",
 	"PROECOMMERCE_PAYMENTS":  "sandbox",
+	// Look at operations often so the test does not wait 30 s a poll.
+	"PROECOMMERCE_REGISTRAR_POLL": "50ms",
 }
 
 // r53EnvMu serialises the process environment the AWS SDK reads while an
