@@ -174,7 +174,10 @@ func r53Search(t *testing.T, c *apptest.Client) {
 			Status string `json:"status"`
 		} `json:"results"`
 	}
-	c.Do("GET", "/api/v1/availability?q=taken-name.com", nil, &taken)
+	if st := c.Do("GET", "/api/v1/availability?domain=taken-name.com", nil, &taken); st != 200 ||
+		len(taken.Results) != 1 {
+		t.Fatalf("taken search: %d %+v", st, taken.Results)
+	}
 	for _, r := range taken.Results {
 		if r.Domain == "taken-name.com" && r.Status != "taken" {
 			t.Errorf("taken-name.com is %s", r.Status)

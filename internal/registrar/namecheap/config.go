@@ -40,7 +40,7 @@ type Config struct {
 
 	// HTTPClient, Logger, Clock and Limiter default to a 60-second client,
 	// a discarding logger, the system clock and the process-wide limiter of
-	// the account (SharedLimiter).
+	// the account at its endpoint (SharedLimiter).
 	HTTPClient *http.Client
 	Logger     *slog.Logger
 	Clock      clock.Clock
@@ -111,6 +111,14 @@ func (c Config) validate() error {
 		errs = append(errs, errors.New("namecheap: ListPageSize must be within 10–100"))
 	}
 	return errors.Join(errs...)
+}
+
+// account names the account whose limits a call counts against: the API
+// user at its endpoint, since Namecheap's sandbox and production are
+// separate systems with separate accounts and limits (and each test server
+// its own).
+func (c Config) account() string {
+	return c.endpoint() + " " + c.APIUser
 }
 
 // endpoint returns the API URL the configuration selects.

@@ -53,7 +53,8 @@ var (
 )
 
 // SharedLimiter returns the process-wide limiter of a Namecheap account, so
-// that every job of the process counts against the same limits.
+// that every job of the process counts against the same limits. New keys it
+// by endpoint and API user.
 func SharedLimiter(account string) *Limiter {
 	sharedMu.Lock()
 	defer sharedMu.Unlock()

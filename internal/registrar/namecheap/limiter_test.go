@@ -2,6 +2,7 @@ package namecheap
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,5 +115,19 @@ func TestAdapterCallsGoThroughTheLimiter(t *testing.T) {
 	}
 	if got := clk.Now().Sub(testEpoch); got != time.Minute {
 		t.Errorf("21 calls took %v of fake time, want 1m", got)
+	}
+}
+
+func TestSharedLimiterIsPerEndpoint(t *testing.T) {
+	base := Config{APIUser: "acct", APIKey: "k", UserName: "acct", ClientIP: "192.0.2.1"}
+	sandbox, prod, local := base, base, base
+	sandbox.Sandbox = true
+	local.BaseURL = "http://127.0.0.1:1/xml.response"
+
+	if sandbox.account() == prod.account() || local.account() == prod.account() {
+		t.Errorf("endpoints share an account key: %q %q %q", sandbox.account(), prod.account(), local.account())
+	}
+	if !strings.HasSuffix(prod.account(), " acct") {
+		t.Errorf("production key %q", prod.account())
 	}
 }

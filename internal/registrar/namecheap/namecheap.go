@@ -57,7 +57,7 @@ func New(cfg Config) (*Registrar, error) {
 
 	lim := cfg.Limiter
 	if lim == nil {
-		lim = SharedLimiter(cfg.APIUser)
+		lim = SharedLimiter(cfg.account())
 	}
 
 	creds := api.Credentials{APIUser: cfg.APIUser, APIKey: cfg.APIKey,
