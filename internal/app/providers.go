@@ -79,7 +79,7 @@ func newProviders(ctx context.Context, cfg config.Config, db *sqldb.DB, clk cloc
 func (p *Providers) addRegistrars(ctx context.Context, cfg config.Config, db *sqldb.DB, clk clock.Clock, logger *slog.Logger) error {
 	if cfg.Registrar == "sandbox" {
 		r, err := regsandbox.New(db, clk, regsandbox.Options{RegisterDelay: cfg.SandboxRegisterDelay,
-			TransferDelay: cfg.SandboxTransferDelay, Logger: logger.With("registrar", "sandbox")})
+			TransferDelay: cfg.SandboxTransferDelay, Logger: logger})
 		if err != nil {
 			return fmt.Errorf("app: sandbox registrar: %w", err)
 		}

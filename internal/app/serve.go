@@ -75,7 +75,6 @@ func (a *App) Serve(ctx context.Context) error {
 			return fmt.Errorf("app: sandbox DNS server: %w", err)
 		}
 		defer func() { _ = dnsServer.Shutdown(context.Background()) }()
-		a.Logger.Info("sandbox DNS server listening", "addr", a.Config.SandboxDNSListen)
 	}
 	return a.listen(ctx, h)
 }

@@ -60,10 +60,12 @@ func toJSONOrder(o store.Order) jsonOrder {
 		Payment: jsonPaymentSummary{Status: "none", Authorized: money.Zero(cur),
 			Captured: money.Zero(cur), Refunded: money.Zero(cur)}}
 
-	for _, p := range o.Payments {
+	for i, p := range o.Payments {
 		jp := toJSONPayment(p)
 		out.Payments = append(out.Payments, jp)
-		if p.Purpose == store.PurposeRegistrations {
+		// The summary is the registrations' authorisation; an order of
+		// transfers only shows its first transfer's payment instead.
+		if p.Purpose == store.PurposeRegistrations || i == 0 {
 			out.Payment = jp.jsonPaymentSummary
 		}
 	}

@@ -176,6 +176,9 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.Us
 		s.pageFail(w, r, err)
 		return
 	}
+	if next == "/" && u.IsAdmin() {
+		next = "/admin" // admins land on their dashboard
+	}
 	s.Sessions.Put(r.Context(), sessionUserKey, u.ID)
 	s.Sessions.Put(r.Context(), sessionTenantKey, u.TenantID)
 	http.Redirect(w, r, next, http.StatusSeeOther)

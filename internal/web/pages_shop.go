@@ -194,6 +194,24 @@ type cartView struct {
 	Years                 int
 	YearOptions           []int
 	Amount                money.Money
+	// Premium is true when the registry prices the name above the list
+	// price; Amount is then the premium price checkout will charge.
+	Premium bool
+}
+
+// registrationPrice is what checkout will charge for registering the name:
+// the registrar's answer (premium names cost more than the list price),
+// read through the catalog's short cache.
+func (s *Server) registrationPrice(r *http.Request, t store.Tenant, currency string,
+	n domainname.Name, o catalog.Offer, years int) (money.Money, bool) {
+	q, err := s.Catalog.Check(r.Context(), t, currency, n, o)
+	if err == nil && q.Status == registrar.StatusPremium {
+		return q.Price.Times(years), true
+	}
+	if o.Registration == nil {
+		return money.Zero(currency), false
+	}
+	return o.Registration.Times(years), false
 }
 
 type cartData struct {
@@ -228,8 +246,8 @@ func (s *Server) cartView(r *http.Request) (cartData, error) {
 		for y := o.MinYears; y <= o.MaxYears; y++ {
 			v.YearOptions = append(v.YearOptions, y)
 		}
-		if p := o.Registration; l.Type == store.ItemRegister && p != nil {
-			v.Amount = p.Times(l.Years)
+		if l.Type == store.ItemRegister {
+			v.Amount, v.Premium = s.registrationPrice(r, t, currency, n, o, l.Years)
 		}
 		if p := o.Transfer; l.Type == store.ItemTransfer && p != nil {
 			v.Amount, data.HasTransfer = *p, true
@@ -267,6 +285,9 @@ func (s *Server) checkoutPage(w http.ResponseWriter, r *http.Request) {
 	if first, last, ok := strings.Cut(id.User.Name, " "); ok {
 		form["first_name"], form["last_name"] = first, last
 	}
+	// Stripe's Payment Element reads the publishable key from the page
+	// (checkout-stripe.js); it is public by design.
+	form["stripe_publishable_key"] = s.StripePublishableKey
 	s.render(w, r, http.StatusOK, "checkout", pageData{Title: "Check out", Data: data, Form: form})
 }
 
