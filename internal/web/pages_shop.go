@@ -340,6 +340,7 @@ func (s *Server) checkoutRefused(w http.ResponseWriter, r *http.Request, form ma
 	if strings.HasPrefix(field, "items") || field == "" {
 		field = ""
 	}
+	form["stripe_publishable_key"] = s.StripePublishableKey
 	s.render(w, r, http.StatusUnprocessableEntity, "checkout", pageData{Title: "Check out",
 		Data: data, Form: form, Errors: map[string]string{field: fe.Message}})
 }

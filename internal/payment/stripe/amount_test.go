@@ -51,7 +51,7 @@ func TestAuthorizeSendsZeroDecimalAmountAsIs(t *testing.T) {
 		t.Fatalf("Authorize: %v", err)
 	}
 
-	wantForm(t, f.callsTo(http.MethodPost, "/v1/payment_intents")[0],
+	wantForm(t, f.Calls(http.MethodPost, "/v1/payment_intents")[0],
 		map[string]string{"amount": "80", "currency": "jpy"})
 	wantMoney(t, "authorized", a.Authorized, money.New(80, "JPY"))
 }

@@ -24,8 +24,8 @@ func TestRawCardIsRefusedBeforeAnyCall(t *testing.T) {
 			t.Errorf("Authorize(%+v) err = %v, want ErrRawCard", req, err)
 		}
 	}
-	if len(f.calls) != 0 {
-		t.Errorf("%d calls reached Stripe", len(f.calls))
+	if calls := f.AllCalls(); len(calls) != 0 {
+		t.Errorf("%d calls reached Stripe", len(calls))
 	}
 }
 
@@ -56,11 +56,11 @@ func TestProviderErrorsMap(t *testing.T) {
 		fault fakeFault
 		want  error
 	}{
-		{"500 api_error", fakeFault{status: 500, errType: "api_error"}, payment.ErrProviderDown},
-		{"503 html", fakeFault{status: 503, rawBody: "<html>unavailable</html>"}, payment.ErrProviderDown},
-		{"429 rate limit", fakeFault{status: 429, errType: "invalid_request_error", code: "rate_limit"}, payment.ErrProviderDown},
-		{"409 key in use", fakeFault{status: 409, errType: "invalid_request_error", code: "idempotency_key_in_use"}, payment.ErrProviderDown},
-		{"network", fakeFault{dropConn: true}, payment.ErrProviderDown},
+		{"500 api_error", fakeFault{Status: 500, Type: "api_error"}, payment.ErrProviderDown},
+		{"503 html", fakeFault{Status: 503, RawBody: "<html>unavailable</html>"}, payment.ErrProviderDown},
+		{"429 rate limit", fakeFault{Status: 429, Type: "invalid_request_error", Code: "rate_limit"}, payment.ErrProviderDown},
+		{"409 key in use", fakeFault{Status: 409, Type: "invalid_request_error", Code: "idempotency_key_in_use"}, payment.ErrProviderDown},
+		{"network", fakeFault{DropConn: true}, payment.ErrProviderDown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,11 +70,11 @@ func TestProviderErrorsMap(t *testing.T) {
 			// net/http itself resends a request with an Idempotency-Key
 			// once when a reused connection drops, so fail more than once.
 			for range 3 {
-				f.injectFault("/v1/payment_intents/"+a.ID+"/capture", tt.fault)
+				f.InjectFault("/v1/payment_intents/"+a.ID+"/capture", tt.fault)
 			}
 
 			_, err := gw.Capture(ctx, a.ID, usd(1500), "o:capture")
-			f.clearFaults()
+			f.ClearFaults()
 
 			if !errors.Is(err, tt.want) {
 				t.Errorf("err = %v, want %v", err, tt.want)
@@ -114,7 +114,7 @@ func TestUnknownPaymentMethodIsRejected(t *testing.T) {
 func TestRefusedKeyNeverAppearsInErrorsOrLogs(t *testing.T) {
 	f, _, clk := setup(t, 0)
 	var logs bytes.Buffer
-	gw, err := New(Config{SecretKey: "sk_test_wrong_key_123", APIURL: f.srv.URL, MaxNetworkRetries: -1,
+	gw, err := New(Config{SecretKey: "sk_test_wrong_key_123", APIURL: f.URL(), MaxNetworkRetries: -1,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)), Clock: clk})
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -135,7 +135,7 @@ func TestRefusedKeyNeverAppearsInErrorsOrLogs(t *testing.T) {
 func TestLogsHoldNoClientSecret(t *testing.T) {
 	f, _, clk := setup(t, 0)
 	var logs bytes.Buffer
-	gw, _ := New(Config{SecretKey: fakeSecretKey, APIURL: f.srv.URL, MaxNetworkRetries: -1,
+	gw, _ := New(Config{SecretKey: fakeSecretKey, APIURL: f.URL(), MaxNetworkRetries: -1,
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Clock: clk})
 	ctx := context.Background()
 	req := checkoutRequest("i:authorize")

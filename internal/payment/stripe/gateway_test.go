@@ -29,7 +29,7 @@ func setup(t *testing.T, retries int) (*fakeStripe, *Gateway, *clock.Fake) {
 		SecretKey:         fakeSecretKey,
 		PublishableKey:    "pk_test_fake",
 		WebhookSecret:     "whsec_test",
-		APIURL:            f.srv.URL,
+		APIURL:            f.URL(),
 		MaxNetworkRetries: retries,
 		Logger:            slog.New(slog.NewTextHandler(t.Output(), nil)),
 		Clock:             clk,
@@ -81,13 +81,13 @@ func TestAuthorizeSendsManualCaptureAndSavesCard(t *testing.T) {
 		t.Fatalf("Authorize: %v", err)
 	}
 
-	cus := f.callsTo(http.MethodPost, "/v1/customers")
+	cus := f.Calls(http.MethodPost, "/v1/customers")
 	if len(cus) != 1 || cus[0].Key != "item_7:authorize:customer" {
 		t.Fatalf("customer calls = %+v, want one with key item_7:authorize:customer", cus)
 	}
 	wantForm(t, cus[0], map[string]string{"email": "client@example.com", "metadata[order_id]": "7"})
 
-	calls := f.callsTo(http.MethodPost, "/v1/payment_intents")
+	calls := f.Calls(http.MethodPost, "/v1/payment_intents")
 	if len(calls) != 1 || calls[0].Key != "item_7:authorize" {
 		t.Fatalf("payment intent calls = %+v, want one with key item_7:authorize", calls)
 	}
@@ -118,10 +118,10 @@ func TestAuthorizeReusesGivenCustomer(t *testing.T) {
 		t.Fatalf("Authorize: %v", err)
 	}
 
-	if n := len(f.callsTo(http.MethodPost, "/v1/customers")); n != 0 {
+	if n := len(f.Calls(http.MethodPost, "/v1/customers")); n != 0 {
 		t.Errorf("%d customer creations, want none", n)
 	}
-	wantForm(t, f.callsTo(http.MethodPost, "/v1/payment_intents")[0], map[string]string{"customer": "cus_saved"})
+	wantForm(t, f.Calls(http.MethodPost, "/v1/payment_intents")[0], map[string]string{"customer": "cus_saved"})
 }
 
 func TestPartialCaptureThenRefunds(t *testing.T) {
@@ -136,7 +136,7 @@ func TestPartialCaptureThenRefunds(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Capture: %v", err)
 	}
-	call := f.callsTo(http.MethodPost, "/v1/payment_intents/"+a.ID+"/capture")[0]
+	call := f.Calls(http.MethodPost, "/v1/payment_intents/"+a.ID+"/capture")[0]
 	if call.Key != "order_1:capture" {
 		t.Errorf("capture key = %q", call.Key)
 	}
@@ -152,7 +152,7 @@ func TestPartialCaptureThenRefunds(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Refund: %v", err)
 	}
-	wantForm(t, f.callsTo(http.MethodPost, "/v1/refunds")[0],
+	wantForm(t, f.Calls(http.MethodPost, "/v1/refunds")[0],
 		map[string]string{"payment_intent": a.ID, "amount": "400"})
 	if r.Status != payment.StatusPartiallyRefunded {
 		t.Errorf("status after refund = %q, want partially_refunded", r.Status)
@@ -213,7 +213,7 @@ func TestVoidThenCaptureIsInvalidState(t *testing.T) {
 	}
 	wantMoney(t, "refunded after void", v.Refunded, usd(0))
 	wantMoney(t, "captured after void", v.Captured, usd(0))
-	if c := f.callsTo(http.MethodPost, "/v1/payment_intents/"+a.ID+"/cancel"); c[0].Key != "o:void" {
+	if c := f.Calls(http.MethodPost, "/v1/payment_intents/"+a.ID+"/cancel"); c[0].Key != "o:void" {
 		t.Errorf("cancel key = %q", c[0].Key)
 	}
 
@@ -221,7 +221,7 @@ func TestVoidThenCaptureIsInvalidState(t *testing.T) {
 	if !errors.Is(err, payment.ErrInvalidState) {
 		t.Errorf("capture after void: err = %v, want ErrInvalidState", err)
 	}
-	if f.appliedCount("capture") != 0 {
+	if f.Applied("capture") != 0 {
 		t.Error("a voided intent was captured")
 	}
 }

@@ -23,10 +23,10 @@ func TestCaptureReplayWithSameKeyCapturesOnce(t *testing.T) {
 		t.Fatalf("replayed Capture: %v", err)
 	}
 
-	if f.appliedCount("capture") != 1 {
-		t.Errorf("captures applied = %d, want 1", f.appliedCount("capture"))
+	if f.Applied("capture") != 1 {
+		t.Errorf("captures applied = %d, want 1", f.Applied("capture"))
 	}
-	calls := f.callsTo(http.MethodPost, "/v1/payment_intents/"+a.ID+"/capture")
+	calls := f.Calls(http.MethodPost, "/v1/payment_intents/"+a.ID+"/capture")
 	if len(calls) != 2 || !calls[1].Replayed {
 		t.Errorf("second capture was not a replay: %+v", calls)
 	}
@@ -40,17 +40,17 @@ func TestCaptureAfterLostAnswerIsRetriedWithSameKey(t *testing.T) {
 	ctx := context.Background()
 	a, _ := gw.Authorize(ctx, checkoutRequest("i:authorize"))
 	path := "/v1/payment_intents/" + a.ID + "/capture"
-	f.dropAfterCommit(path, 1)
+	f.DropAfterCommit(path, 1)
 
 	c, err := gw.Capture(ctx, a.ID, usd(1200), "order_10:capture")
 	if err != nil {
 		t.Fatalf("Capture: %v", err)
 	}
 
-	if f.appliedCount("capture") != 1 {
-		t.Errorf("captures applied = %d, want 1", f.appliedCount("capture"))
+	if f.Applied("capture") != 1 {
+		t.Errorf("captures applied = %d, want 1", f.Applied("capture"))
 	}
-	calls := f.callsTo(http.MethodPost, path)
+	calls := f.Calls(http.MethodPost, path)
 	if len(calls) != 2 || calls[0].Key != "order_10:capture" || calls[1].Key != "order_10:capture" ||
 		!calls[1].Replayed {
 		t.Errorf("calls = %+v, want a retry replayed under the same key", calls)
@@ -61,7 +61,7 @@ func TestCaptureAfterLostAnswerIsRetriedWithSameKey(t *testing.T) {
 func TestLostAnswerWithoutRetriesIsProviderDownThenReplays(t *testing.T) {
 	f, gw, _ := setup(t, 0)
 	ctx := context.Background()
-	f.dropAfterCommit("/v1/payment_intents", 1)
+	f.DropAfterCommit("/v1/payment_intents", 1)
 	req := checkoutRequest("item_11:authorize")
 	req.SaveForRenewals = false
 
@@ -74,8 +74,8 @@ func TestLostAnswerWithoutRetriesIsProviderDownThenReplays(t *testing.T) {
 	if err != nil {
 		t.Fatalf("retried Authorize: %v", err)
 	}
-	if f.appliedCount("create") != 1 || a.Status != payment.StatusAuthorized {
-		t.Errorf("intents created = %d, status %q; want 1, authorized", f.appliedCount("create"), a.Status)
+	if f.Applied("create") != 1 || a.Status != payment.StatusAuthorized {
+		t.Errorf("intents created = %d, status %q; want 1, authorized", f.Applied("create"), a.Status)
 	}
 }
 
@@ -92,8 +92,8 @@ func TestSameKeyOtherParametersIsRefused(t *testing.T) {
 	if !errors.Is(err, ErrIdempotencyConflict) {
 		t.Errorf("err = %v, want ErrIdempotencyConflict", err)
 	}
-	if f.appliedCount("capture") != 1 {
-		t.Errorf("captures applied = %d, want 1", f.appliedCount("capture"))
+	if f.Applied("capture") != 1 {
+		t.Errorf("captures applied = %d, want 1", f.Applied("capture"))
 	}
 }
 
@@ -105,9 +105,7 @@ func TestStripeRandomKeyIsNeverUsed(t *testing.T) {
 	_, _ = gw.Refund(ctx, a.ID, usd(100), "k:refund")
 
 	want := map[string]bool{"k:authorize": true, "k:authorize:customer": true, "k:capture": true, "k:refund": true}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, c := range f.calls {
+	for _, c := range f.AllCalls() {
 		if c.Method == http.MethodPost && !want[c.Key] {
 			t.Errorf("%s sent Idempotency-Key %q, not one of ours", c.Path, c.Key)
 		}

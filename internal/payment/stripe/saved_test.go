@@ -31,7 +31,7 @@ func TestChargeSavedCapturesOffSession(t *testing.T) {
 		t.Fatalf("ChargeSaved: %v", err)
 	}
 
-	call := f.callsTo(http.MethodPost, "/v1/payment_intents")[0]
+	call := f.Calls(http.MethodPost, "/v1/payment_intents")[0]
 	if call.Key != "invoice_42:attempt_1:charge" {
 		t.Errorf("key = %q", call.Key)
 	}
@@ -77,7 +77,7 @@ func TestChargeSavedInsufficientFunds(t *testing.T) {
 func TestHoldDeadlineFromCaptureBefore(t *testing.T) {
 	f, gw, _ := setup(t, 0)
 	visaMIT := 4*24*time.Hour + 18*time.Hour
-	f.setHoldLifetime(visaMIT)
+	f.SetHoldLifetime(visaMIT)
 
 	a, err := gw.Authorize(context.Background(), checkoutRequest("i:authorize"))
 	if err != nil {
@@ -91,7 +91,7 @@ func TestHoldDeadlineFromCaptureBefore(t *testing.T) {
 
 func TestHoldDeadlineDefaultsToSevenDays(t *testing.T) {
 	f, gw, _ := setup(t, 0)
-	f.setHoldLifetime(0)
+	f.SetHoldLifetime(0)
 
 	a, err := gw.Authorize(context.Background(), checkoutRequest("i:authorize"))
 	if err != nil {
@@ -121,7 +121,7 @@ func TestLapsedHoldIsExpiredAndCannotBeCaptured(t *testing.T) {
 	if !errors.Is(err, payment.ErrInvalidState) {
 		t.Errorf("capture of lapsed hold: err = %v, want ErrInvalidState", err)
 	}
-	if f.appliedCount("capture") != 0 {
+	if f.Applied("capture") != 0 {
 		t.Error("a lapsed hold was captured")
 	}
 }

@@ -85,7 +85,7 @@ func TestVerifyEventRefusesBadSignatures(t *testing.T) {
 
 func TestVerifyEventWithoutSecretRefusesAll(t *testing.T) {
 	f, _, clk := setup(t, 0)
-	gw, _ := New(Config{SecretKey: fakeSecretKey, APIURL: f.srv.URL, Clock: clk})
+	gw, _ := New(Config{SecretKey: fakeSecretKey, APIURL: f.URL(), Clock: clk})
 	body := intentEvent("evt_1", EventIntentSucceeded, "pi_1", "succeeded", "")
 
 	_, err := gw.VerifyEvent(body, sign(body, "", clk.Now()))

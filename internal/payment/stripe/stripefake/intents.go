@@ -1,4 +1,4 @@
-package stripegw
+package stripefake
 
 import (
 	"fmt"
@@ -28,17 +28,23 @@ type fakeCharge struct {
 	captureBefore, created     int64
 }
 
-// Stripe's test payment methods the fake knows.
+// Stripe's test payment methods the fake knows. Any other "pm_card_…"
+// id authorises like PMVisa; an id without that prefix is resource_missing.
 const (
-	pmVisa         = "pm_card_visa"
-	pmDeclined     = "pm_card_chargeDeclined"
-	pmInsufficient = "pm_card_visa_chargeDeclinedInsufficientFunds"
-	pmAuthRequired = "pm_card_authenticationRequired"
+	// PMVisa authorises.
+	PMVisa = "pm_card_visa"
+	// PMDeclined is declined (generic_decline).
+	PMDeclined = "pm_card_chargeDeclined"
+	// PMInsufficientFunds is declined (insufficient_funds).
+	PMInsufficientFunds = "pm_card_visa_chargeDeclinedInsufficientFunds"
+	// PMAuthenticationRequired needs 3-D Secure: requires_action on
+	// session, authentication_required off session.
+	PMAuthenticationRequired = "pm_card_authenticationRequired"
 )
 
 var currencyRE = regexp.MustCompile(`^[a-z]{3}$`)
 
-func (f *fakeStripe) createIntent(form url.Values) fakeAnswer {
+func (f *Fake) createIntent(form url.Values) fakeAnswer {
 	if bad := unknownParams(form, "amount", "currency", "capture_method", "confirm", "customer",
 		"description", "metadata[", "off_session", "payment_method", "payment_method_types[",
 		"return_url", "setup_future_usage", "expand["); bad != nil {
@@ -50,11 +56,11 @@ func (f *fakeStripe) createIntent(form url.Values) fakeAnswer {
 
 	pi := f.newIntent(form)
 	switch pi.paymentMethod {
-	case pmDeclined:
+	case PMDeclined:
 		return f.decline(pi, "card_declined", "generic_decline", "Your card was declined.")
-	case pmInsufficient:
+	case PMInsufficientFunds:
 		return f.decline(pi, "card_declined", "insufficient_funds", "Your card has insufficient funds.")
-	case pmAuthRequired:
+	case PMAuthenticationRequired:
 		if form.Get("off_session") == "true" {
 			return f.decline(pi, "authentication_required", "authentication_required",
 				"Your card was declined. This transaction requires authentication.")
@@ -73,7 +79,7 @@ func (f *fakeStripe) createIntent(form url.Values) fakeAnswer {
 }
 
 // checkIntentForm applies Stripe's rules on a create.
-func (f *fakeStripe) checkIntentForm(form url.Values) *fakeAnswer {
+func (f *Fake) checkIntentForm(form url.Values) *fakeAnswer {
 	refuse := func(code, param, msg string) *fakeAnswer {
 		a := fail(http.StatusBadRequest, "invalid_request_error", code, param, msg)
 		a.noStore = true
@@ -99,7 +105,7 @@ func (f *fakeStripe) checkIntentForm(form url.Values) *fakeAnswer {
 	return nil
 }
 
-func (f *fakeStripe) newIntent(form url.Values) *fakeIntent {
+func (f *Fake) newIntent(form url.Values) *fakeIntent {
 	f.seq++
 	amount, _ := strconv.ParseInt(form.Get("amount"), 10, 64)
 	pi := &fakeIntent{
@@ -126,7 +132,7 @@ func (f *fakeStripe) newIntent(form url.Values) *fakeIntent {
 }
 
 // authorise runs a successful card confirmation.
-func (f *fakeStripe) authorise(pi *fakeIntent) {
+func (f *Fake) authorise(pi *fakeIntent) {
 	f.seq++
 	ch := &fakeCharge{id: fmt.Sprintf("ch_%d", f.seq), amount: pi.amount, created: pi.created}
 	if f.holdLifetime > 0 {
@@ -145,7 +151,7 @@ func (f *fakeStripe) authorise(pi *fakeIntent) {
 }
 
 // decline answers a card error with the PaymentIntent it leaves behind.
-func (f *fakeStripe) decline(pi *fakeIntent, code, declineCode, msg string) fakeAnswer {
+func (f *Fake) decline(pi *fakeIntent, code, declineCode, msg string) fakeAnswer {
 	pi.lastError = map[string]any{"type": "card_error", "code": code, "decline_code": declineCode, "message": msg}
 	e := stripeError("card_error", code, msg)
 	e["error"]["decline_code"] = declineCode
@@ -153,7 +159,7 @@ func (f *fakeStripe) decline(pi *fakeIntent, code, declineCode, msg string) fake
 	return fakeAnswer{status: http.StatusPaymentRequired, body: e}
 }
 
-func (f *fakeStripe) retrieveIntent(id string, form url.Values) fakeAnswer {
+func (f *Fake) retrieveIntent(id string, form url.Values) fakeAnswer {
 	if bad := unknownParams(form, "expand["); bad != nil {
 		return *bad
 	}
@@ -166,7 +172,7 @@ func (f *fakeStripe) retrieveIntent(id string, form url.Values) fakeAnswer {
 
 // lookup finds an intent, letting an uncaptured hold lapse on the clock as
 // Stripe does (status canceled, cancellation_reason automatic).
-func (f *fakeStripe) lookup(id string) (*fakeIntent, fakeAnswer) {
+func (f *Fake) lookup(id string) (*fakeIntent, fakeAnswer) {
 	pi := f.intents[id]
 	if pi == nil {
 		return nil, fail(http.StatusNotFound, "invalid_request_error", "resource_missing", "id",
@@ -180,7 +186,7 @@ func (f *fakeStripe) lookup(id string) (*fakeIntent, fakeAnswer) {
 	return pi, fakeAnswer{}
 }
 
-func (f *fakeStripe) actOnIntent(id, action string, form url.Values) fakeAnswer {
+func (f *Fake) actOnIntent(id, action string, form url.Values) fakeAnswer {
 	pi, ans := f.lookup(id)
 	if pi == nil {
 		return ans
@@ -194,7 +200,7 @@ func (f *fakeStripe) actOnIntent(id, action string, form url.Values) fakeAnswer 
 	return fail(http.StatusNotFound, "invalid_request_error", "", "", "Unrecognized request URL")
 }
 
-func (f *fakeStripe) capture(pi *fakeIntent, form url.Values) fakeAnswer {
+func (f *Fake) capture(pi *fakeIntent, form url.Values) fakeAnswer {
 	if bad := unknownParams(form, "amount_to_capture", "expand["); bad != nil {
 		return *bad
 	}
@@ -218,7 +224,7 @@ func (f *fakeStripe) capture(pi *fakeIntent, form url.Values) fakeAnswer {
 	return f.intentAnswer(pi, form)
 }
 
-func (f *fakeStripe) cancel(pi *fakeIntent, form url.Values) fakeAnswer {
+func (f *Fake) cancel(pi *fakeIntent, form url.Values) fakeAnswer {
 	if bad := unknownParams(form, "cancellation_reason", "expand["); bad != nil {
 		return *bad
 	}
@@ -246,7 +252,7 @@ func unexpectedState(pi *fakeIntent, verb, allowed string) fakeAnswer {
 	return ans
 }
 
-func (f *fakeStripe) createRefund(form url.Values) fakeAnswer {
+func (f *Fake) createRefund(form url.Values) fakeAnswer {
 	if bad := unknownParams(form, "payment_intent", "amount"); bad != nil {
 		return *bad
 	}
@@ -279,7 +285,7 @@ func (f *fakeStripe) createRefund(form url.Values) fakeAnswer {
 	}}
 }
 
-func (f *fakeStripe) intentAnswer(pi *fakeIntent, form url.Values) fakeAnswer {
+func (f *Fake) intentAnswer(pi *fakeIntent, form url.Values) fakeAnswer {
 	expand := false
 	for k, v := range form {
 		if strings.HasPrefix(k, "expand[") && v[0] == "latest_charge" {
@@ -289,7 +295,7 @@ func (f *fakeStripe) intentAnswer(pi *fakeIntent, form url.Values) fakeAnswer {
 	return fakeAnswer{status: http.StatusOK, body: f.intentJSON(pi, expand)}
 }
 
-func (f *fakeStripe) intentJSON(pi *fakeIntent, expandCharge bool) map[string]any {
+func (f *Fake) intentJSON(pi *fakeIntent, expandCharge bool) map[string]any {
 	obj := map[string]any{
 		"id": pi.id, "object": "payment_intent", "amount": pi.amount, "currency": pi.currency,
 		"amount_capturable": pi.capturable, "amount_received": pi.received, "status": pi.status,
@@ -311,7 +317,7 @@ func (f *fakeStripe) intentJSON(pi *fakeIntent, expandCharge bool) map[string]an
 	return obj
 }
 
-func (f *fakeStripe) chargeJSON(pi *fakeIntent) map[string]any {
+func (f *Fake) chargeJSON(pi *fakeIntent) map[string]any {
 	ch := pi.charge
 	card := map[string]any{"brand": "visa", "last4": "4242", "amount_authorized": ch.amount}
 	if ch.captureBefore > 0 {
