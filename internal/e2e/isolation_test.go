@@ -193,8 +193,16 @@ var matrix = map[string]call{
 		body: func(*world, string) string {
 			return fmt.Sprintf("email=page-%d%%40iso.test&name=Page&password=correct+horse", n())
 		}},
-	"GET /admin/domains":          {path: "/admin/domains", want: admPage},
-	"GET /admin/domains/{domain}": {path: "/admin/domains/{domain}", want: ownAdmPage},
+	"GET /admin/clients/{id}": {path: "/admin/clients/{client}", want: ownAdmPage},
+	// The admin's "log in as" turns its browser session into the owner's;
+	// the matrix's callers use tokens, which impersonation leaves alone.
+	"POST /admin/clients/{id}/impersonate": {path: "/admin/clients/{client}/impersonate", ctype: formType,
+		want: admForm},
+	// Stopping is open to any session (an impersonating one is the
+	// client's); a session acting as nobody is sent home.
+	"POST /admin/impersonate/stop": {path: "/admin/impersonate/stop", ctype: formType, want: all(303)},
+	"GET /admin/domains":           {path: "/admin/domains", want: admPage},
+	"GET /admin/domains/{domain}":  {path: "/admin/domains/{domain}", want: ownAdmPage},
 	"POST /admin/domains/{domain}/lock": {path: "/admin/domains/{domain}/lock", ctype: formType,
 		body: fixed("enabled=true"), want: admForm},
 	"POST /admin/domains/{domain}/auth-code": {path: "/admin/domains/{domain}/auth-code", ctype: formType,
@@ -228,7 +236,8 @@ func lookup(method, pattern string) (call, bool) {
 }
 
 func (w *world) expand(s string) string {
-	return strings.NewReplacer("{order}", w.order, "{invoice}", w.invoice, "{domain}", w.domain).Replace(s)
+	return strings.NewReplacer("{order}", w.order, "{invoice}", w.invoice, "{domain}", w.domain,
+		"{client}", w.owner.ID).Replace(s)
 }
 
 func TestIsolationMatrix(t *testing.T) {

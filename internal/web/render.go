@@ -43,6 +43,8 @@ type pageData struct {
 	IsAdmin   bool
 	CartCount int
 	Flash     string
+	// ActingAs names the client an admin is acting as ("" when not).
+	ActingAs string
 	// Errors maps a field name to its message; "" is the form's own error.
 	Errors map[string]string
 	// Form holds values to show again in a form that was refused.
@@ -121,6 +123,7 @@ func (s *Server) fillPage(r *http.Request, pd *pageData) {
 		u := id.User
 		pd.User, pd.IsAdmin = &u, u.IsAdmin()
 	}
+	pd.ActingAs = s.actingAs(r, pd.User)
 	pd.CartCount = len(s.cart(r))
 	if pd.Flash == "" {
 		pd.Flash = s.Sessions.PopString(r.Context(), "flash")
