@@ -21,12 +21,7 @@ func ncStart(t *testing.T, fake *namecheaptest.Server, databaseURL string) *appt
 	t.Setenv("NAMECHEAP_USERNAME", namecheaptest.UserName)
 	t.Setenv("NAMECHEAP_CLIENT_IP", namecheaptest.ClientIP)
 	t.Setenv("PROECOMMERCE_NAMECHEAP_API_URL", fake.URL+"/xml.response")
-	return apptest.Start(t, apptest.Options{DatabaseURL: databaseURL, Env: map[string]string{
-		"PROECOMMERCE_REGISTRAR":      "namecheap",
-		"PROECOMMERCE_DNS":            "sandbox",
-		"PROECOMMERCE_PAYMENTS":       "sandbox",
-		"PROECOMMERCE_REGISTRAR_POLL": "50ms",
-	}})
+	return startWithRegistrar(t, "namecheap", databaseURL)
 }
 
 func TestNamecheapEndToEnd(t *testing.T) {
@@ -52,18 +47,13 @@ func ncFlow(t *testing.T, databaseURL string) {
 	ncSearch(t, c, price)
 	ncTakenRefused(t, c)
 
-	o := ncOrder(t, h, c, "good-name.com")
-	if o.Status != "completed" || len(o.Items) != 1 || o.Items[0].State != "completed" {
-		t.Fatalf("order %+v", o)
-	}
-	if o.Payment.Status != "captured" || o.Payment.Captured != price || o.Items[0].Amount != price {
-		t.Errorf("payment %+v, item %+v: want %+v captured", o.Payment, o.Items[0].Amount, price)
-	}
+	o := orderRegistrations(t, h, c, "good-name.com")
+	orderCompleted(t, o, price)
 	if n := len(fake.Calls("namecheap.domains.create")); n != 1 {
 		t.Errorf("domains.create sent %d times", n)
 	}
 	ncRegistered(t, fake, c, "good-name.com")
-	ncZone(t, c, "good-name.com")
+	defaultZone(t, c, "good-name.com")
 	ncUnderLimit(t, fake)
 }
 
@@ -95,24 +85,8 @@ func ncPricesSynced(t *testing.T, fake *namecheaptest.Server, admin *apptest.Cli
 		t.Fatalf("no users.getPricing at first start: %v", actions)
 	}
 
-	var list struct {
-		TLDs []struct {
-			TLD       string `json:"tld"`
-			Registrar string `json:"registrar"`
-			Enabled   bool   `json:"enabled"`
-			Cost      *struct {
-				Registration *money `json:"registration"`
-				Renewal      *money `json:"renewal"`
-			} `json:"cost"`
-			Price struct {
-				Registration *money `json:"registration"`
-			} `json:"price"`
-		} `json:"tlds"`
-	}
-	if st := admin.Do("GET", "/api/v1/tlds", nil, &list); st != 200 {
-		t.Fatalf("tlds: %d", st)
-	}
-	for _, tl := range list.TLDs {
+	table := tldTable(t, admin)
+	for _, tl := range table {
 		if tl.TLD != "com" {
 			continue
 		}
@@ -123,34 +97,27 @@ func ncPricesSynced(t *testing.T, fake *namecheaptest.Server, admin *apptest.Cli
 		}
 		return *tl.Price.Registration
 	}
-	t.Fatalf("com not in the TLD table: %+v", list.TLDs)
+	t.Fatalf("com not in the TLD table: %+v", table)
 	return money{}
 }
 
 func ncSearch(t *testing.T, c *apptest.Client, price money) {
 	t.Helper()
-	var search struct {
-		Results []struct {
-			Domain string `json:"domain"`
-			Status string `json:"status"`
-			Price  money  `json:"price"`
-		} `json:"results"`
-	}
-	if st := c.Do("GET", "/api/v1/availability?q=good-name", nil, &search); st != 200 {
+	st, results := searchAvailability(c, "q=good-name")
+	if st != 200 {
 		t.Fatalf("search: %d", st)
 	}
 	found := false
-	for _, r := range search.Results {
+	for _, r := range results {
 		found = found || (r.Domain == "good-name.com" && r.Status == "available" && r.Price == price)
 	}
 	if !found {
-		t.Fatalf("good-name.com not offered at %+v: %+v", price, search.Results)
+		t.Fatalf("good-name.com not offered at %+v: %+v", price, results)
 	}
 
-	search.Results = nil
-	st := c.Do("GET", "/api/v1/availability?domain=taken-name.com", nil, &search)
-	if st != 200 || len(search.Results) != 1 || search.Results[0].Status != "taken" {
-		t.Errorf("taken-name.com: %d %+v", st, search.Results)
+	st, results = searchAvailability(c, "domain=taken-name.com")
+	if st != 200 || len(results) != 1 || results[0].Status != "taken" {
+		t.Errorf("taken-name.com: %d %+v", st, results)
 	}
 }
 
@@ -158,15 +125,7 @@ func ncSearch(t *testing.T, c *apptest.Client, price money) {
 // payment is authorised.
 func ncTakenRefused(t *testing.T, c *apptest.Client) {
 	t.Helper()
-	var e apiError
-	st := c.Do("POST", "/api/v1/orders", map[string]any{
-		"items": []map[string]any{
-			{"type": "register", "domain": "good-name.com", "years": 1},
-			{"type": "register", "domain": "taken-name.com", "years": 1}},
-		"contact": contact(), "payment": map[string]string{"card": "4242424242424242"}}, &e)
-	if st != 409 || e.Error.Code != "unavailable" || e.Error.OrderID != "" {
-		t.Fatalf("order with a taken name: %d %+v", st, e)
-	}
+	takenRefused(t, c, "good-name.com", "taken-name.com")
 
 	var orders struct {
 		Orders []order `json:"orders"`
@@ -174,27 +133,6 @@ func ncTakenRefused(t *testing.T, c *apptest.Client) {
 	if st := c.Do("GET", "/api/v1/orders", nil, &orders); st == 200 && len(orders.Orders) != 0 {
 		t.Errorf("a refused order was kept: %+v", orders.Orders)
 	}
-}
-
-// ncOrder orders one-year registrations and waits for the order to end.
-func ncOrder(t *testing.T, h *apptest.Harness, c *apptest.Client, domains ...string) order {
-	t.Helper()
-	items := make([]map[string]any, 0, len(domains))
-	for _, d := range domains {
-		items = append(items, map[string]any{"type": "register", "domain": d, "years": 1})
-	}
-
-	var o order
-	st := c.Do("POST", "/api/v1/orders", map[string]any{"items": items, "contact": contact(),
-		"payment": map[string]string{"card": "4242424242424242"}}, &o)
-	if st != 201 || o.Payment.Status != "authorized" {
-		t.Fatalf("order: %d %+v", st, o)
-	}
-	h.Eventually(time.Minute, "the order to settle", func() bool {
-		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
-		return o.Status != "open" && o.Payment.Status != "authorized"
-	})
-	return o
 }
 
 // ncRegistered: the domain is active with the expiry the fake reports, and
@@ -206,19 +144,7 @@ func ncRegistered(t *testing.T, fake *namecheaptest.Server, c *apptest.Client, d
 		t.Fatalf("fake holds %+v (%t)", held, ok)
 	}
 
-	var d struct {
-		Status      string     `json:"status"`
-		Registrar   string     `json:"registrar"`
-		ExpiresAt   *time.Time `json:"expires_at"`
-		Nameservers []string   `json:"nameservers"`
-	}
-	if st := c.Do("GET", "/api/v1/domains/"+domain, nil, &d); st != 200 || d.Status != "active" ||
-		d.Registrar != "namecheap" || d.ExpiresAt == nil {
-		t.Fatalf("domain: %d %+v", st, d)
-	}
-	if got, want := d.ExpiresAt.UTC().Format("2006-01-02"), held.Expires.Format("2006-01-02"); got != want {
-		t.Errorf("expires %s, fake reports %s", got, want)
-	}
+	d := domainActive(t, c, domain, "namecheap", held.Expires)
 
 	sets := fake.Calls("namecheap.domains.dns.setCustom")
 	if len(sets) == 0 {
@@ -227,35 +153,9 @@ func ncRegistered(t *testing.T, fake *namecheaptest.Server, c *apptest.Client, d
 	last := sets[len(sets)-1]
 	told := strings.Split(strings.ToLower(last.Get("Nameservers")), ",")
 	if last.Get("SLD") != strings.TrimSuffix(domain, ".com") || last.Get("TLD") != "com" ||
-		len(d.Nameservers) == 0 || !slices.Equal(told, ncLower(d.Nameservers)) ||
+		len(d.Nameservers) == 0 || !slices.Equal(told, lowerNames(d.Nameservers)) ||
 		!slices.Equal(held.Nameservers, told) {
 		t.Errorf("setCustom %v; domain name servers %v; fake holds %v", last, d.Nameservers, held.Nameservers)
-	}
-}
-
-func ncLower(in []string) []string {
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = strings.ToLower(strings.TrimSuffix(s, "."))
-	}
-	return out
-}
-
-// ncZone: the sandbox DNS host holds the domain's zone with its default
-// records (the apex NS set and www pointing at the apex).
-func ncZone(t *testing.T, c *apptest.Client, domain string) {
-	t.Helper()
-	var l dnsRecordList
-	if st := c.Do("GET", "/api/v1/domains/"+domain+"/records", nil, &l); st != 200 {
-		t.Fatalf("records: %d", st)
-	}
-	ns, ok := findRecord(l, domain, "NS")
-	if !ok || len(ns.Values) == 0 {
-		t.Errorf("no NS set in %+v", l.Records)
-	}
-	www, _ := findRecord(l, "www."+domain, "CNAME")
-	if !slices.Equal(www.Values, []string{domain + "."}) {
-		t.Errorf("www: %+v in %+v", www, l.Records)
 	}
 }
 

@@ -19,12 +19,7 @@ func osrsStart(t *testing.T, fake *opensrstest.Server, databaseURL string) *appt
 	t.Setenv("OPENSRS_API_KEY", opensrstest.APIKey)
 	t.Setenv("PROECOMMERCE_OPENSRS_API_URL", fake.URL)
 	t.Setenv("OPENSRS_PRICE_TLDS", "shop,ca")
-	return apptest.Start(t, apptest.Options{DatabaseURL: databaseURL, Env: map[string]string{
-		"PROECOMMERCE_REGISTRAR":      "opensrs",
-		"PROECOMMERCE_DNS":            "sandbox",
-		"PROECOMMERCE_PAYMENTS":       "sandbox",
-		"PROECOMMERCE_REGISTRAR_POLL": "50ms",
-	}})
+	return startWithRegistrar(t, "opensrs", databaseURL)
 }
 
 func TestOpenSRSEndToEnd(t *testing.T) {
@@ -46,20 +41,23 @@ func osrsFlow(t *testing.T, databaseURL string) {
 
 	prices := osrsPricesSynced(t, fake, admin)
 	osrsSearch(t, c, prices["shop"])
-	osrsTakenRefused(t, c)
+	takenRefused(t, c, "good-name.shop", "taken-name.shop")
+	if n := len(fake.Calls("SW_REGISTER")); n != 0 {
+		t.Fatalf("SW_REGISTER sent %d times for a refused order", n)
+	}
 
 	t.Run("registered at once", func(t *testing.T) {
-		o := ncOrder(t, h, c, "good-name.shop")
-		osrsCompleted(t, o, prices["shop"])
+		o := orderRegistrations(t, h, c, "good-name.shop")
+		orderCompleted(t, o, prices["shop"])
 		osrsRegistered(t, fake, c, "good-name.shop")
-		ncZone(t, c, "good-name.shop")
+		defaultZone(t, c, "good-name.shop")
 	})
 
 	t.Run("queued at the registry then completed", func(t *testing.T) {
 		o := osrsQueued(t, h, fake, c, "queued-name.ca")
-		osrsCompleted(t, o, prices["ca"])
+		orderCompleted(t, o, prices["ca"])
 		osrsRegistered(t, fake, c, "queued-name.ca")
-		ncZone(t, c, "queued-name.ca")
+		defaultZone(t, c, "queued-name.ca")
 	})
 }
 
@@ -76,25 +74,10 @@ func osrsPricesSynced(t *testing.T, fake *opensrstest.Server, admin *apptest.Cli
 		t.Fatalf("GET_PRICE at first start: %v", asked)
 	}
 
-	var list struct {
-		TLDs []struct {
-			TLD       string `json:"tld"`
-			Registrar string `json:"registrar"`
-			Enabled   bool   `json:"enabled"`
-			Cost      *struct {
-				Registration *money `json:"registration"`
-			} `json:"cost"`
-			Price struct {
-				Registration *money `json:"registration"`
-			} `json:"price"`
-		} `json:"tlds"`
-	}
-	if st := admin.Do("GET", "/api/v1/tlds", nil, &list); st != 200 {
-		t.Fatalf("tlds: %d", st)
-	}
+	table := tldTable(t, admin)
 	want := map[string]money{"shop": {249, "USD"}, "ca": {1299, "USD"}}
 	out := map[string]money{}
-	for _, tl := range list.TLDs {
+	for _, tl := range table {
 		cost, ok := want[tl.TLD]
 		if !ok {
 			continue
@@ -107,7 +90,7 @@ func osrsPricesSynced(t *testing.T, fake *opensrstest.Server, admin *apptest.Cli
 		out[tl.TLD] = *tl.Price.Registration
 	}
 	if len(out) != len(want) {
-		t.Fatalf("TLD table holds %+v", list.TLDs)
+		t.Fatalf("TLD table holds %+v", table)
 	}
 	return out
 }
@@ -115,43 +98,11 @@ func osrsPricesSynced(t *testing.T, fake *opensrstest.Server, admin *apptest.Cli
 func osrsSearch(t *testing.T, c *apptest.Client, price money) {
 	t.Helper()
 	for domain, status := range map[string]string{"good-name.shop": "available", "taken-name.shop": "taken"} {
-		var search struct {
-			Results []struct {
-				Domain string `json:"domain"`
-				Status string `json:"status"`
-				Price  money  `json:"price"`
-			} `json:"results"`
+		st, results := searchAvailability(c, "domain="+domain)
+		if st != 200 || len(results) != 1 || results[0].Status != status ||
+			(status == "available" && results[0].Price != price) {
+			t.Errorf("%s: %d %+v, want %s at %+v", domain, st, results, status, price)
 		}
-		st := c.Do("GET", "/api/v1/availability?domain="+domain, nil, &search)
-		if st != 200 || len(search.Results) != 1 || search.Results[0].Status != status ||
-			(status == "available" && search.Results[0].Price != price) {
-			t.Errorf("%s: %d %+v, want %s at %+v", domain, st, search.Results, status, price)
-		}
-	}
-}
-
-// osrsTakenRefused: an order holding a taken name is refused before any
-// payment is authorised, and nothing is sent to SW_REGISTER.
-func osrsTakenRefused(t *testing.T, c *apptest.Client) {
-	t.Helper()
-	var e apiError
-	st := c.Do("POST", "/api/v1/orders", map[string]any{
-		"items": []map[string]any{
-			{"type": "register", "domain": "good-name.shop", "years": 1},
-			{"type": "register", "domain": "taken-name.shop", "years": 1}},
-		"contact": contact(), "payment": map[string]string{"card": "4242424242424242"}}, &e)
-	if st != 409 || e.Error.Code != "unavailable" || e.Error.OrderID != "" {
-		t.Fatalf("order with a taken name: %d %+v", st, e)
-	}
-}
-
-func osrsCompleted(t *testing.T, o order, price money) {
-	t.Helper()
-	if o.Status != "completed" || len(o.Items) != 1 || o.Items[0].State != "completed" {
-		t.Fatalf("order %+v", o)
-	}
-	if o.Payment.Status != "captured" || o.Payment.Captured != price || o.Items[0].Amount != price {
-		t.Errorf("payment %+v, item %+v: want %+v captured", o.Payment, o.Items[0].Amount, price)
 	}
 }
 
@@ -161,13 +112,7 @@ func osrsCompleted(t *testing.T, o order, price money) {
 func osrsQueued(t *testing.T, h *apptest.Harness, fake *opensrstest.Server, c *apptest.Client,
 	domain string) order {
 	t.Helper()
-	var o order
-	st := c.Do("POST", "/api/v1/orders", map[string]any{
-		"items":   []map[string]any{{"type": "register", "domain": domain, "years": 1}},
-		"contact": contact(), "payment": map[string]string{"card": "4242424242424242"}}, &o)
-	if st != 201 {
-		t.Fatalf("order: %d %+v", st, o)
-	}
+	o := placeRegistrations(t, c, domain)
 
 	h.Eventually(30*time.Second, "the saga to poll the queued order", func() bool {
 		return len(fake.Calls("GET_ORDER_INFO")) >= 2
@@ -187,11 +132,7 @@ func osrsQueued(t *testing.T, h *apptest.Harness, fake *opensrstest.Server, c *a
 	if !fake.Complete(domain) {
 		t.Fatalf("no waiting order of %s: %+v", domain, fake.Orders(domain))
 	}
-	h.Eventually(30*time.Second, "the order to settle", func() bool {
-		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
-		return o.Status != "open" && o.Payment.Status != "authorized"
-	})
-	return o
+	return awaitSettled(h, c, o)
 }
 
 // osrsRegistered: the domain is active with the expiry the fake reports,
@@ -204,20 +145,8 @@ func osrsRegistered(t *testing.T, fake *opensrstest.Server, c *apptest.Client, d
 		t.Fatalf("fake holds %+v (%t)", held, ok)
 	}
 
-	var d struct {
-		Status      string     `json:"status"`
-		Registrar   string     `json:"registrar"`
-		ExpiresAt   *time.Time `json:"expires_at"`
-		Nameservers []string   `json:"nameservers"`
-	}
-	if st := c.Do("GET", "/api/v1/domains/"+domain, nil, &d); st != 200 || d.Status != "active" ||
-		d.Registrar != "opensrs" || d.ExpiresAt == nil {
-		t.Fatalf("domain: %d %+v", st, d)
-	}
-	if got, want := d.ExpiresAt.UTC().Format("2006-01-02"), held.Expires.Format("2006-01-02"); got != want {
-		t.Errorf("expires %s, fake reports %s", got, want)
-	}
-	if len(d.Nameservers) == 0 || !slices.Equal(ncLower(held.Nameservers), ncLower(d.Nameservers)) {
+	d := domainActive(t, c, domain, "opensrs", held.Expires)
+	if len(d.Nameservers) == 0 || !slices.Equal(lowerNames(held.Nameservers), lowerNames(d.Nameservers)) {
 		t.Errorf("registrar holds name servers %v, domain has %v", held.Nameservers, d.Nameservers)
 	}
 }

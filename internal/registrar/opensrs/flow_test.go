@@ -7,15 +7,14 @@ import (
 	"testing"
 
 	"github.com/proecommerce/domains/internal/registrar"
+	"github.com/proecommerce/domains/internal/registrar/opensrs/opensrstest"
 )
 
 func TestLookupConcurrencyIsBounded(t *testing.T) {
-	b := setup(t, func(c *Config) { c.Concurrency = 2 })
-
 	var inflight, most atomic.Int32
 	arrived := make(chan struct{}, 10)
 	release := make(chan struct{})
-	b.fake.gate = func() {
+	gate := func() {
 		n := inflight.Add(1)
 		for {
 			m := most.Load()
@@ -27,6 +26,7 @@ func TestLookupConcurrencyIsBounded(t *testing.T) {
 		<-release
 		inflight.Add(-1)
 	}
+	b := setupFake(t, opensrstest.Config{Gate: gate}, func(c *Config) { c.Concurrency = 2 })
 
 	done := make(chan error, 1)
 	go func() {
@@ -47,8 +47,8 @@ func TestLookupConcurrencyIsBounded(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if most.Load() != 2 || len(b.fake.calls("LOOKUP")) != 5 {
-		t.Fatalf("most in flight %d, lookups %d", most.Load(), len(b.fake.calls("LOOKUP")))
+	if most.Load() != 2 || len(b.fake.Calls("LOOKUP")) != 5 {
+		t.Fatalf("most in flight %d, lookups %d", most.Load(), len(b.fake.Calls("LOOKUP")))
 	}
 }
 
@@ -56,11 +56,9 @@ func TestLookupConcurrencyIsBounded(t *testing.T) {
 // search, price, register at a slow registry, follow the operation,
 // point the domain at the DNS host, read it back, list it and renew it.
 func TestSkeletonFlow(t *testing.T) {
-	b := setup(t, func(c *Config) { c.PriceTLDs = []string{"ca"} })
-	b.fake.asyncTLDs["ca"] = true
-	b.fake.prices["ca:new:1"] = "12.99"
-	b.fake.prices["ca:renewal:1"] = "12.99"
-	b.fake.prices["ca:transfer:1"] = "12.99"
+	b := setupFake(t, opensrstest.Config{Queued: []string{"ca"}, Prices: map[string]string{
+		"ca:new:1": "12.99", "ca:renewal:1": "12.99", "ca:transfer:1": "12.99",
+	}}, func(c *Config) { c.PriceTLDs = []string{"ca"} })
 	ctx := context.Background()
 
 	avail, err := b.reg.CheckAvailability(ctx, []string{"flow.ca"})
@@ -83,7 +81,9 @@ func TestSkeletonFlow(t *testing.T) {
 		t.Fatalf("find after submit: %+v %v", found, err)
 	}
 
-	b.fake.completeOrder(strings.Split(op.ID, ":")[1], 1)
+	if !b.fake.Complete("flow.ca") {
+		t.Fatal("no waiting order of flow.ca")
+	}
 	op, err = b.reg.Operation(ctx, op.ID)
 	if err != nil || op.Status != registrar.OpSucceeded {
 		t.Fatalf("poll: %+v %v", op, err)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/proecommerce/domains/internal/clock"
 	"github.com/proecommerce/domains/internal/money"
 	"github.com/proecommerce/domains/internal/registrar"
+	"github.com/proecommerce/domains/internal/registrar/opensrs/opensrstest"
 )
 
 var testNow = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
@@ -39,23 +39,30 @@ func (b *syncBuffer) String() string {
 }
 
 type testBundle struct {
-	fake *fakeOpenSRS
-	srv  *httptest.Server
+	fake *opensrstest.Server
 	reg  *Registrar
 	logs *syncBuffer
 }
 
+// setup runs the adapter against a fake account that sells .ca and .shop
+// (opensrstest.DefaultPrices).
 func setup(t *testing.T, mutate ...func(*Config)) testBundle {
 	t.Helper()
+	return setupFake(t, opensrstest.Config{}, mutate...)
+}
 
-	fake, srv := newFake(t)
+// setupFake runs the adapter against a fake account set up by fc.
+func setupFake(t *testing.T, fc opensrstest.Config, mutate ...func(*Config)) testBundle {
+	t.Helper()
+
+	fake := opensrstest.New(t, fc)
 	logs := &syncBuffer{}
 	cfg := Config{
-		Username:      fakeUser,
-		APIKey:        fakeKey,
-		BaseURL:       srv.URL,
+		Username:      opensrstest.Username,
+		APIKey:        opensrstest.APIKey,
+		BaseURL:       fake.URL,
 		ProfileSecret: "profile-secret",
-		HTTPClient:    srv.Client(),
+		HTTPClient:    fake.Client(),
 		Clock:         clock.NewFake(testNow),
 		Logger: slog.New(slog.NewTextHandler(logs,
 			&slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -68,7 +75,7 @@ func setup(t *testing.T, mutate ...func(*Config)) testBundle {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	return testBundle{fake: fake, srv: srv, reg: reg, logs: logs}
+	return testBundle{fake: fake, reg: reg, logs: logs}
 }
 
 func testContact() registrar.Contact {
@@ -86,7 +93,7 @@ func wantKind(t *testing.T, err error, kind registrar.Kind) *registrar.Error {
 	if !errors.As(err, &e) || e.Kind != kind {
 		t.Fatalf("want a %s error, got %v", kind, err)
 	}
-	if strings.Contains(err.Error(), fakeKey) {
+	if strings.Contains(err.Error(), opensrstest.APIKey) {
 		t.Fatalf("error contains the API key: %v", err)
 	}
 	return e
@@ -107,10 +114,11 @@ func TestWrongKeyIsRejectedAndMapped(t *testing.T) {
 }
 
 func TestCheckAvailability(t *testing.T) {
-	b := setup(t)
-	b.fake.taken["taken.ca"] = true
-	b.fake.premium["gold.shop"] = "1250.50"
-	b.fake.prices["shop:renewal:1"] = "31.00"
+	b := setupFake(t, opensrstest.Config{
+		Taken:   []string{"taken.ca"},
+		Premium: map[string]string{"gold.shop": "1250.50"},
+		Prices:  map[string]string{"ca:new:1": "12.99", "shop:renewal:1": "31.00"},
+	})
 
 	names := []string{"free.ca", "taken.ca", "gold.shop", "bad.invalidtld"}
 	got, err := b.reg.CheckAvailability(context.Background(), names)
@@ -128,18 +136,16 @@ func TestCheckAvailability(t *testing.T) {
 	if p := got[2].PremiumRegistration; p == nil || p.Amount != 125050 || p.Currency != "USD" {
 		t.Fatalf("premium price: %+v", got[2].PremiumRegistration)
 	}
-	if len(b.fake.calls("LOOKUP")) != 4 {
-		t.Fatalf("want 4 LOOKUPs, got %d", len(b.fake.calls("LOOKUP")))
+	if len(b.fake.Calls("LOOKUP")) != 4 {
+		t.Fatalf("want 4 LOOKUPs, got %d", len(b.fake.Calls("LOOKUP")))
 	}
 }
 
 func TestPricesExactDecimals(t *testing.T) {
-	b := setup(t, func(c *Config) { c.PriceTLDs = []string{".CA", "ai", "zz"} })
-	b.fake.prices["ca:new:1"] = "13.50"
-	b.fake.prices["ca:renewal:1"] = "13.5"
-	b.fake.prices["ca:transfer:1"] = "9.99"
-	b.fake.prices["ai:new:2"] = "159.99"
-	b.fake.prices["ai:renewal:1"] = "80.10"
+	b := setupFake(t, opensrstest.Config{Prices: map[string]string{
+		"ca:new:1": "13.50", "ca:renewal:1": "13.5", "ca:transfer:1": "9.99",
+		"ai:new:2": "159.99", "ai:renewal:1": "80.10",
+	}}, func(c *Config) { c.PriceTLDs = []string{".CA", "ai", "zz"} })
 
 	got, err := b.reg.Prices(context.Background())
 	if err != nil {
@@ -161,7 +167,7 @@ func TestPricesExactDecimals(t *testing.T) {
 		t.Fatalf("ai: reg %v min %d transfer %v", ai.Registration, ai.MinYears, ai.Transfer)
 	}
 
-	for _, a := range b.fake.calls("GET_PRICE") {
+	for _, a := range b.fake.Calls("GET_PRICE") {
 		if !strings.HasPrefix(a.Text("domain"), "proecommerce-price-probe.") {
 			t.Fatalf("GET_PRICE domain %q", a.Text("domain"))
 		}
@@ -183,7 +189,7 @@ func TestRegisterSendsContactSetAndPrivacy(t *testing.T) {
 		t.Fatalf("op: %+v", op)
 	}
 
-	a := b.fake.calls("SW_REGISTER")[0]
+	a := b.fake.Calls("SW_REGISTER")[0]
 	for key, want := range map[string]string{
 		"domain": "example.ca", "reg_type": "new", "period": "2", "handle": "process",
 		"f_whois_privacy": "1", "custom_nameservers": "1", "auto_renew": "0",
@@ -218,15 +224,14 @@ func TestRegisterSendsContactSetAndPrivacy(t *testing.T) {
 		t.Fatal("profile user names must differ per domain")
 	}
 
-	body := string(b.fake.bodies[0])
+	body := string(b.fake.Requests()[0].Body)
 	if !strings.Contains(body, "Smith &lt;&amp;&gt; Sons") || strings.Contains(body, "<&>") {
 		t.Fatalf("org_name not escaped on the wire:\n%s", body)
 	}
 }
 
 func TestRegisterPremiumSendsCostToVerify(t *testing.T) {
-	b := setup(t)
-	b.fake.premium["gold.shop"] = "1250.50"
+	b := setupFake(t, opensrstest.Config{Premium: map[string]string{"gold.shop": "1250.50"}})
 	accepted := money.New(190000, "USD")
 
 	_, err := b.reg.Register(context.Background(), registrar.RegisterRequest{
@@ -235,14 +240,14 @@ func TestRegisterPremiumSendsCostToVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := b.fake.calls("SW_REGISTER")[0].Text("premium_price_to_verify"); got != "1250.50" {
+	if got := b.fake.Calls("SW_REGISTER")[0].Text("premium_price_to_verify"); got != "1250.50" {
 		t.Fatalf("premium_price_to_verify = %q", got)
 	}
 }
 
 func TestRegisterQueuedCompletesLater(t *testing.T) {
-	b := setup(t)
-	b.fake.asyncTLDs["de"] = true
+	b := setupFake(t, opensrstest.Config{Queued: []string{"de"},
+		Prices: map[string]string{"de:new:1": "8.50"}})
 	ctx := context.Background()
 
 	op, err := b.reg.Register(ctx, registrar.RegisterRequest{
@@ -264,7 +269,9 @@ func TestRegisterQueuedCompletesLater(t *testing.T) {
 	}
 
 	orderID := strings.Split(op.ID, ":")[1]
-	b.fake.completeOrder(orderID, 1)
+	if !b.fake.Complete("beispiel.de") {
+		t.Fatal("no waiting order of beispiel.de")
+	}
 
 	done, err := b.reg.Operation(ctx, op.ID)
 	if err != nil {
@@ -274,15 +281,15 @@ func TestRegisterQueuedCompletesLater(t *testing.T) {
 		!done.Submitted.Equal(testNow) {
 		t.Fatalf("after completion: %+v", done)
 	}
-	if got := b.fake.calls("GET_ORDER_INFO"); len(got) != 2 || got[0].Text("order_id") != orderID {
+	if got := b.fake.Calls("GET_ORDER_INFO"); len(got) != 2 || got[0].Text("order_id") != orderID {
 		t.Fatalf("GET_ORDER_INFO calls: %v", got)
 	}
 }
 
 func TestRenewWithCurrentExpirationYear(t *testing.T) {
 	b := setup(t)
-	b.fake.addDomain(&fakeDomain{name: "renew.ca", created: testNow.AddDate(-1, 0, 0),
-		expires: time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC)})
+	b.fake.AddDomain(opensrstest.Domain{Name: "renew.ca", Created: testNow.AddDate(-1, 0, 0),
+		Expires: time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC)})
 	ctx := context.Background()
 
 	op, err := b.reg.Renew(ctx, "renew.ca", 2027, 1)
@@ -292,7 +299,7 @@ func TestRenewWithCurrentExpirationYear(t *testing.T) {
 	if op.Status != registrar.OpSucceeded || !strings.HasPrefix(op.ID, "renew:3") {
 		t.Fatalf("renew op: %+v", op)
 	}
-	a := b.fake.calls("RENEW")[0]
+	a := b.fake.Calls("RENEW")[0]
 	if a.Text("currentexpirationyear") != "2027" || a.Text("period") != "1" ||
 		a.Text("handle") != "process" || a.Text("auto_renew") != "0" {
 		t.Fatalf("RENEW attributes: %v", a)
@@ -316,8 +323,8 @@ func TestRenewWithCurrentExpirationYear(t *testing.T) {
 
 func TestRenewAlreadyRenewedForShorterPeriodIsDuplicate(t *testing.T) {
 	b := setup(t)
-	b.fake.addDomain(&fakeDomain{name: "short.ca", expires: time.Date(2027, 5, 1, 0, 0, 0, 0, time.UTC)})
-	b.fake.fail("RENEW", 555, "Domain has already been renewed", 1)
+	b.fake.AddDomain(opensrstest.Domain{Name: "short.ca", Expires: time.Date(2027, 5, 1, 0, 0, 0, 0, time.UTC)})
+	b.fake.Fail("RENEW", 555, "Domain has already been renewed", 1)
 
 	_, err := b.reg.Renew(context.Background(), "short.ca", 2027, 2)
 	wantKind(t, err, registrar.KindDuplicate)
@@ -344,7 +351,7 @@ func TestErrorCodes(t *testing.T) {
 	for _, c := range cases {
 		t.Run(strconv.Itoa(c.code), func(t *testing.T) {
 			b := setup(t)
-			b.fake.fail("SW_REGISTER", c.code, "provider says no", 0)
+			b.fake.Fail("SW_REGISTER", c.code, "provider says no", 0)
 
 			_, err := b.reg.Register(context.Background(), registrar.RegisterRequest{
 				Domain: "x.ca", Years: 1, Contact: testContact(),
@@ -361,9 +368,8 @@ func TestErrorCodes(t *testing.T) {
 }
 
 func TestCode485SaysWhoHoldsTheDomain(t *testing.T) {
-	b := setup(t)
-	b.fake.taken["someone-elses.ca"] = true
-	b.fake.addDomain(&fakeDomain{name: "ours.ca", expires: testNow.AddDate(1, 0, 0)})
+	b := setupFake(t, opensrstest.Config{Taken: []string{"someone-elses.ca"}})
+	b.fake.AddDomain(opensrstest.Domain{Name: "ours.ca", Expires: testNow.AddDate(1, 0, 0)})
 	ctx := context.Background()
 
 	_, err := b.reg.Register(ctx, registrar.RegisterRequest{
@@ -381,7 +387,7 @@ func TestCode485SaysWhoHoldsTheDomain(t *testing.T) {
 
 func TestHTTP5xxIsProviderDown(t *testing.T) {
 	b := setup(t)
-	b.fake.httpStatus = http.StatusBadGateway
+	b.fake.FailHTTP(http.StatusBadGateway)
 
 	_, err := b.reg.DomainDetail(context.Background(), "x.ca")
 	e := wantKind(t, err, registrar.KindProviderDown)
@@ -396,7 +402,7 @@ func TestDomainNotFound(t *testing.T) {
 	_, err := b.reg.DomainDetail(context.Background(), "missing.ca")
 	wantKind(t, err, registrar.KindNotFound)
 
-	b.fake.fail("GET", 465, "Domain not found", 1)
+	b.fake.Fail("GET", 465, "Domain not found", 1)
 	_, err = b.reg.AuthCode(context.Background(), "missing.ca")
 	wantKind(t, err, registrar.KindNotFound)
 }
@@ -404,8 +410,8 @@ func TestDomainNotFound(t *testing.T) {
 func TestListDomainsPagesThroughThreePages(t *testing.T) {
 	b := setup(t, func(c *Config) { c.PageSize = 3 })
 	for _, n := range []string{"a.ca", "b.ca", "c.ca", "d.ca", "e.ca", "f.ca", "g.ca"} {
-		b.fake.addDomain(&fakeDomain{name: n, expires: testNow.AddDate(1, 0, 0),
-			autoRenew: n == "b.ca"})
+		b.fake.AddDomain(opensrstest.Domain{Name: n, Expires: testNow.AddDate(1, 0, 0),
+			AutoRenew: n == "b.ca"})
 	}
 
 	var names []string
@@ -431,7 +437,7 @@ func TestListDomainsPagesThroughThreePages(t *testing.T) {
 	if pages != 3 || strings.Join(names, ",") != "a.ca,b.ca,c.ca,d.ca,e.ca,f.ca,g.ca" {
 		t.Fatalf("pages %d names %v", pages, names)
 	}
-	calls := b.fake.calls("GET_DOMAINS_BY_EXPIREDATE")
+	calls := b.fake.Calls("GET_DOMAINS_BY_EXPIREDATE")
 	if calls[2].Text("page") != "3" || calls[0].Text("limit") != "3" ||
 		calls[0].Text("exp_from") != "1990-01-01" || calls[0].Text("exp_to") != "2099-12-31" {
 		t.Fatalf("paging attributes: %v", calls)
@@ -443,8 +449,8 @@ func TestListDomainsPagesThroughThreePages(t *testing.T) {
 
 func TestSettingsAndDetail(t *testing.T) {
 	b := setup(t)
-	b.fake.addDomain(&fakeDomain{name: "set.ca", created: testNow.AddDate(-1, 0, 0),
-		expires: testNow.AddDate(1, 0, 0), authCode: "Zq<&>9x", ns: []string{"ns1.old.net"}})
+	b.fake.AddDomain(opensrstest.Domain{Name: "set.ca", Created: testNow.AddDate(-1, 0, 0),
+		Expires: testNow.AddDate(1, 0, 0), AuthCode: "Zq<&>9x", Nameservers: []string{"ns1.old.net"}})
 	ctx := context.Background()
 
 	steps := []func() (registrar.Operation, error){
@@ -471,12 +477,12 @@ func TestSettingsAndDetail(t *testing.T) {
 		t.Fatalf("detail: %+v", d)
 	}
 
-	mods := b.fake.calls("MODIFY")
+	mods := b.fake.Calls("MODIFY")
 	if mods[0].Text("data") != "status" || mods[0].Text("lock_state") != "1" ||
 		mods[1].Text("data") != "expire_action" || mods[1].Text("let_expire") != "0" {
 		t.Fatalf("MODIFY attributes: %v", mods)
 	}
-	if a := b.fake.calls("ADVANCED_UPDATE_NAMESERVERS")[0]; a.Text("op_type") != "assign" ||
+	if a := b.fake.Calls("ADVANCED_UPDATE_NAMESERVERS")[0]; a.Text("op_type") != "assign" ||
 		len(a.List("assign_ns")) != 2 {
 		t.Fatalf("ADVANCED_UPDATE_NAMESERVERS attributes: %v", a)
 	}
@@ -489,14 +495,14 @@ func TestSettingsAndDetail(t *testing.T) {
 
 func TestPrivacy(t *testing.T) {
 	b := setup(t)
-	b.fake.addDomain(&fakeDomain{name: "priv.shop", expires: testNow.AddDate(1, 0, 0)})
+	b.fake.AddDomain(opensrstest.Domain{Name: "priv.shop", Expires: testNow.AddDate(1, 0, 0)})
 	ctx := context.Background()
 
 	op, err := b.reg.SetPrivacy(ctx, "priv.shop", true)
 	if err != nil || op.Status != registrar.OpSucceeded || op.ID != "privacy:on:priv.shop" {
 		t.Fatalf("SetPrivacy: %+v %v", op, err)
 	}
-	a := b.fake.calls("MODIFY")[0]
+	a := b.fake.Calls("MODIFY")[0]
 	if a.Text("data") != "whois_privacy_state" || a.Text("state") != "enable" ||
 		a.Text("affect_domains") != "0" {
 		t.Fatalf("MODIFY attributes: %v", a)
@@ -509,15 +515,14 @@ func TestPrivacy(t *testing.T) {
 
 	_, err = b.reg.SetPrivacy(ctx, "nope.us", true)
 	e := wantKind(t, err, registrar.KindUnsupported)
-	if e.Field != "privacy" || len(b.fake.calls("MODIFY")) != 1 {
+	if e.Field != "privacy" || len(b.fake.Calls("MODIFY")) != 1 {
 		t.Fatalf("privacy on .us: %+v", e)
 	}
 }
 
 func TestNameserversQueuedAtRegistry(t *testing.T) {
-	b := setup(t)
-	b.fake.asyncTLDs["eu"] = true
-	b.fake.addDomain(&fakeDomain{name: "ns.eu", expires: testNow.AddDate(1, 0, 0)})
+	b := setupFake(t, opensrstest.Config{Queued: []string{"eu"}})
+	b.fake.AddDomain(opensrstest.Domain{Name: "ns.eu", Expires: testNow.AddDate(1, 0, 0)})
 	ctx := context.Background()
 
 	op, err := b.reg.SetNameservers(ctx, "ns.eu", []string{"a.ns.net", "b.ns.net"})
@@ -532,8 +537,7 @@ func TestNameserversQueuedAtRegistry(t *testing.T) {
 }
 
 func TestTransferIn(t *testing.T) {
-	b := setup(t)
-	b.fake.taken["moving.ca"] = true
+	b := setupFake(t, opensrstest.Config{Taken: []string{"moving.ca"}})
 	ctx := context.Background()
 
 	tr, err := b.reg.CheckTransferability(ctx, "moving.ca", "code")
@@ -552,7 +556,7 @@ func TestTransferIn(t *testing.T) {
 	if err != nil || op.Status != registrar.OpInProgress || op.Type != registrar.OpTransferIn {
 		t.Fatalf("TransferIn: %+v %v", op, err)
 	}
-	a := b.fake.calls("SW_REGISTER")[0]
+	a := b.fake.Calls("SW_REGISTER")[0]
 	if a.Text("reg_type") != "transfer" || a.Text("auth_info") != "s3cr3t<code>" ||
 		a.Text("custom_transfer_nameservers") != "1" {
 		t.Fatalf("transfer attributes: %v", a)
@@ -563,9 +567,7 @@ func TestTransferIn(t *testing.T) {
 		t.Fatalf("pending transfer: %+v %v", waiting, err)
 	}
 
-	b.fake.mu.Lock()
-	b.fake.transfers["moving.ca"] = "completed"
-	b.fake.mu.Unlock()
+	b.fake.SetTransferStatus("moving.ca", "completed")
 	done, err := b.reg.Operation(ctx, op.ID)
 	if err != nil || done.Status != registrar.OpSucceeded {
 		t.Fatalf("completed transfer: %+v %v", done, err)
@@ -590,7 +592,7 @@ func TestFindOperations(t *testing.T) {
 	if len(got) != 1 || got[0].ID != op.ID || got[0].Status != registrar.OpSucceeded {
 		t.Fatalf("found: %+v (want %s)", got, op.ID)
 	}
-	a := b.fake.calls("GET_ORDERS_BY_DOMAIN")[0]
+	a := b.fake.Calls("GET_ORDERS_BY_DOMAIN")[0]
 	if a.Text("type") != "new" || a.Text("order_from") != "2026-12-03" {
 		t.Fatalf("GET_ORDERS_BY_DOMAIN attributes: %v", a)
 	}
@@ -606,7 +608,9 @@ func TestFindOperations(t *testing.T) {
 }
 
 func TestSuggest(t *testing.T) {
-	b := setup(t, func(c *Config) { c.SuggestTLDs = []string{"shop", "ca"} })
+	b := setupFake(t, opensrstest.Config{Taken: []string{"maple.ca"},
+		Premium: map[string]string{"maplehq.ca": "1250.00"}},
+		func(c *Config) { c.SuggestTLDs = []string{"shop", "ca"} })
 
 	got, err := b.reg.Suggest(context.Background(), "maple.ca", 4)
 	if err != nil {
@@ -625,7 +629,7 @@ func TestSuggest(t *testing.T) {
 		t.Fatalf("premium price %+v", p)
 	}
 
-	a := b.fake.calls("NAME_SUGGEST")[0]
+	a := b.fake.Calls("NAME_SUGGEST")[0]
 	tlds := a.List("tlds")
 	if a.Text("searchstring") != "maple" || len(tlds) != 2 || tlds[0].Text() != ".ca" ||
 		tlds[1].Text() != ".shop" || a.Text("maximum") != "4" {
@@ -636,14 +640,14 @@ func TestSuggest(t *testing.T) {
 func TestKeyNeverInErrorsOrLogs(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	b.fake.fail("LOOKUP", 400, "Internal server error", 0)
+	b.fake.Fail("LOOKUP", 400, "Internal server error", 0)
 
 	var errs []error
 	_, err := b.reg.CheckAvailability(ctx, []string{"a.ca"})
 	errs = append(errs, err)
 	_, err = b.reg.DomainDetail(ctx, "missing.ca")
 	errs = append(errs, err)
-	b.fake.httpStatus = http.StatusServiceUnavailable
+	b.fake.FailHTTP(http.StatusServiceUnavailable)
 	_, err = b.reg.Prices(ctx)
 	errs = append(errs, err)
 
@@ -651,11 +655,11 @@ func TestKeyNeverInErrorsOrLogs(t *testing.T) {
 		if err == nil {
 			t.Fatalf("call %d: want an error", i)
 		}
-		if strings.Contains(err.Error(), fakeKey) {
+		if strings.Contains(err.Error(), opensrstest.APIKey) {
 			t.Fatalf("call %d: error contains the key: %v", i, err)
 		}
 	}
-	if logs := b.logs.String(); logs == "" || strings.Contains(logs, fakeKey) {
+	if logs := b.logs.String(); logs == "" || strings.Contains(logs, opensrstest.APIKey) {
 		t.Fatalf("logs empty or contain the key:\n%s", logs)
 	}
 }

@@ -39,6 +39,9 @@ type Config struct {
 	// Now is the fake's clock for created and expiry dates (a fixed instant
 	// by default).
 	Now func() time.Time
+	// Gate, when set, runs before each request takes the fake's lock, so a
+	// test can hold requests in flight.
+	Gate func()
 }
 
 // DefaultPrices price .ca and .shop for one year.
@@ -76,6 +79,8 @@ type Order struct {
 type Request struct {
 	Action string
 	Attrs  ops.Assoc
+	// Body is the request's XML document as sent.
+	Body []byte
 }
 
 type failure struct {
@@ -89,19 +94,21 @@ type Server struct {
 	*httptest.Server
 	t testing.TB
 
-	mu        sync.Mutex
-	now       func() time.Time
-	domains   map[string]*Domain
-	taken     map[string]bool
-	premium   map[string]string
-	prices    map[string]string
-	queued    map[string]bool
-	orders    map[string]*Order
-	transfers map[string]string
-	lastRenew map[string]int
-	failures  map[string]*failure
-	requests  []Request
-	nextOrder int
+	mu         sync.Mutex
+	now        func() time.Time
+	gate       func()
+	httpStatus int
+	domains    map[string]*Domain
+	taken      map[string]bool
+	premium    map[string]string
+	prices     map[string]string
+	queued     map[string]bool
+	orders     map[string]*Order
+	transfers  map[string]string
+	lastRenew  map[string]int
+	failures   map[string]*failure
+	requests   []Request
+	nextOrder  int
 }
 
 // New starts a fake on a 127.0.0.1 port, closed when the test ends.
@@ -110,7 +117,7 @@ type Server struct {
 func New(t testing.TB, cfg Config) *Server {
 	t.Helper()
 	s := &Server{
-		t: t, now: cfg.Now, domains: map[string]*Domain{}, taken: set(cfg.Taken),
+		t: t, now: cfg.Now, gate: cfg.Gate, domains: map[string]*Domain{}, taken: set(cfg.Taken),
 		premium: copyMap(cfg.Premium), prices: copyMap(cfg.Prices), queued: set(cfg.Queued),
 		orders: map[string]*Order{}, transfers: map[string]string{}, lastRenew: map[string]int{},
 		failures: map[string]*failure{}, nextOrder: 3000000,
@@ -148,6 +155,22 @@ func (s *Server) Fail(action string, code int, text string, times int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failures[strings.ToUpper(action)] = &failure{code: code, text: text, times: times}
+}
+
+// FailHTTP makes every following request answer this HTTP status with
+// no OPS document, as a proxy in front of OpenSRS would (0 stops it).
+func (s *Server) FailHTTP(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.httpStatus = status
+}
+
+// SetTransferStatus sets the status CHECK_TRANSFER reports for the
+// transfer of a domain ("pending_owner", "completed", ...).
+func (s *Server) SetTransferStatus(domain, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.transfers[strings.ToLower(domain)] = status
 }
 
 // AddDomain puts a domain in the account.
@@ -226,10 +249,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		s.t.Errorf("opensrstest: read body: %v", err)
 		return
 	}
+	if s.gate != nil {
+		s.gate()
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
+	if s.httpStatus != 0 {
+		http.Error(w, "service unavailable", s.httpStatus)
+		return
+	}
 	if req.Method != http.MethodPost || req.Header.Get("Content-Type") != "text/xml" {
 		s.t.Errorf("opensrstest: %s with Content-Type %q", req.Method, req.Header.Get("Content-Type"))
 	}
@@ -244,17 +274,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		s.write(w, "", 400, "Malformed request", nil)
 		return
 	}
-	s.dispatch(w, data)
+	s.dispatch(w, data, body)
 }
 
-func (s *Server) dispatch(w http.ResponseWriter, data ops.Assoc) {
+func (s *Server) dispatch(w http.ResponseWriter, data ops.Assoc, body []byte) {
 	action := strings.ToUpper(data.Text("action"))
 	if data.Text("protocol") != "XCP" || data.Text("object") != "DOMAIN" {
 		s.t.Errorf("opensrstest: %s: protocol %q object %q", action, data.Text("protocol"),
 			data.Text("object"))
 	}
 	attrs := data.Sub("attributes")
-	s.requests = append(s.requests, Request{Action: action, Attrs: attrs})
+	s.requests = append(s.requests, Request{Action: action, Attrs: attrs, Body: body})
 
 	if fl := s.failures[action]; fl != nil {
 		if fl.times > 0 {
@@ -281,6 +311,7 @@ type handler func(ops.Assoc) (int, string, ops.Assoc)
 func (s *Server) handlers() map[string]handler {
 	return map[string]handler{
 		"LOOKUP":                      s.lookup,
+		"NAME_SUGGEST":                s.nameSuggest,
 		"GET_PRICE":                   s.getPrice,
 		"SW_REGISTER":                 s.swRegister,
 		"GET":                         s.get,
