@@ -101,6 +101,9 @@ type Fake struct {
 	batches   []Batch
 	priorNC   int
 	lostReg   bool
+	// scripts and expiries are set by ScriptTransfer and SetTransferExpiry.
+	scripts  map[string][]Step
+	expiries map[string]time.Time
 }
 
 // New starts the fake; it stops when the test ends.

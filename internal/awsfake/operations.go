@@ -9,9 +9,11 @@ import (
 // Operation statuses and the types the fake starts, as Route 53 Domains
 // spells them.
 const (
+	StatusSubmitted  = "SUBMITTED"
 	StatusInProgress = "IN_PROGRESS"
 	StatusSuccessful = "SUCCESSFUL"
 	StatusFailed     = "FAILED"
+	StatusError      = "ERROR"
 
 	TypeRegister   = "REGISTER_DOMAIN"
 	TypeTransferIn = "TRANSFER_IN_DOMAIN"
@@ -30,6 +32,10 @@ type Operation struct {
 	Submitted time.Time
 	Updated   time.Time
 	Message   string
+	// AuthCode is the code a TransferDomain sent ("" for other types).
+	AuthCode string
+	// Flag is the StatusFlag answered with the status ("" for none).
+	Flag string
 	// Reads counts the GetOperationDetail calls that read it.
 	Reads int
 }
@@ -38,6 +44,10 @@ type operation struct {
 	Operation
 	years int
 	done  func(f *Fake)
+	// script, when set, is the status sequence the test drives with
+	// Advance; at is the step answered now.
+	script []Step
+	at     int
 }
 
 // Operations returns a copy of every operation started, oldest first.
@@ -89,7 +99,7 @@ func (f *Fake) succeed(op *operation) {
 // inProgress returns the unfinished operation of the type on the domain.
 func (f *Fake) inProgress(domain, typ string) *operation {
 	for _, op := range f.ops {
-		if op.Domain == domain && op.Type == typ && op.Status == StatusInProgress {
+		if op.Domain == domain && op.Type == typ && open(op.Status) {
 			return op
 		}
 	}
@@ -103,7 +113,7 @@ func (f *Fake) getOperationDetail(in obj) (int, obj) {
 			continue
 		}
 		op.Reads++
-		if op.Status == StatusInProgress && op.Reads >= f.cfg.CompleteAfter {
+		if op.script == nil && op.Status == StatusInProgress && op.Reads >= f.cfg.CompleteAfter {
 			f.finish(op)
 		}
 		return 200, operationJSON(op.Operation)
@@ -116,6 +126,9 @@ func operationJSON(op Operation) obj {
 		"Type": op.Type, "SubmittedDate": epoch(op.Submitted), "LastUpdatedDate": epoch(op.Updated)}
 	if op.Message != "" {
 		out["Message"] = op.Message
+	}
+	if op.Flag != "" {
+		out["StatusFlag"] = op.Flag
 	}
 	return out
 }

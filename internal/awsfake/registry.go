@@ -196,6 +196,8 @@ func (f *Fake) transferDomain(in obj) (int, obj) {
 		f.domains[name] = &domain{Name: name, Created: now, Expires: now.AddDate(years, 0, 0),
 			Nameservers: ns, AuthCode: "auth-" + name}
 	}, false)
+	op.AuthCode = str(in, "AuthCode")
+	f.applyScript(op)
 	return 200, obj{"OperationId": op.ID}
 }
 

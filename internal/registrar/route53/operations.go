@@ -40,6 +40,20 @@ func operationType(t types.OperationType) registrar.OperationType {
 	return registrar.OperationType(strings.ToLower(string(t)))
 }
 
+// flagMessages tells the client what each status flag of an operation in
+// progress waits for, for when Route 53 sends no message of its own. Each
+// flag has its own words so that a change of flag alone is seen as a change.
+var flagMessages = map[types.StatusFlag]string{
+	types.StatusFlagPendingCustomerAction: "the registrant must approve the transfer: " +
+		"check the e-mail sent to the domain's registrant contact",
+	types.StatusFlagPendingAuthorization: "the registrant must authorise the transfer: " +
+		"open the authorisation link in the e-mail sent to the domain's contact",
+	types.StatusFlagPendingAcceptance: "the registrant must accept the request: " +
+		"follow the link in the e-mail sent to the domain's contact",
+	types.StatusFlagPendingPaymentVerification: "the registrar is verifying payment; nothing to do yet",
+	types.StatusFlagPendingSupportCase:         "the registrar has opened a support case; nothing to do yet",
+}
+
 // operationStatus maps a status and its flag. An operation in progress
 // that waits for the registrant is action_required.
 func operationStatus(s types.OperationStatus, flag types.StatusFlag) registrar.OperationStatus {
@@ -90,12 +104,16 @@ func (r *Registrar) Operation(ctx context.Context, id string) (registrar.Operati
 }
 
 func operation(s types.OperationSummary) registrar.Operation {
+	msg := aws.ToString(s.Message)
+	if msg == "" && s.Status == types.OperationStatusInProgress {
+		msg = flagMessages[s.StatusFlag]
+	}
 	return registrar.Operation{
 		ID:        aws.ToString(s.OperationId),
 		Domain:    strings.ToLower(aws.ToString(s.DomainName)),
 		Type:      operationType(s.Type),
 		Status:    operationStatus(s.Status, s.StatusFlag),
-		Message:   aws.ToString(s.Message),
+		Message:   msg,
 		Submitted: aws.ToTime(s.SubmittedDate),
 		Updated:   aws.ToTime(s.LastUpdatedDate),
 		Flag:      string(s.StatusFlag),
