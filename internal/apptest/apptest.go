@@ -188,7 +188,10 @@ func (c *Client) Do(method, path string, body, out any) int {
 }
 
 // Eventually polls cond until it holds or the timeout passes.
-func (h *Harness) Eventually(timeout time.Duration, what string, cond func() bool) {
+//
+// Each seen function, if given, describes what the condition last saw, for
+// the failure message.
+func (h *Harness) Eventually(timeout time.Duration, what string, cond func() bool, seen ...func() string) {
 	h.T.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
@@ -197,7 +200,12 @@ func (h *Harness) Eventually(timeout time.Duration, what string, cond func() boo
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-	h.T.Fatalf("timed out after %s waiting for %s", timeout, what)
+
+	last := ""
+	for _, f := range seen {
+		last += "; last seen: " + f()
+	}
+	h.T.Fatalf("timed out after %s waiting for %s%s", timeout, what, last)
 }
 
 type testWriter struct{ t testing.TB }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,7 +74,7 @@ var r53tSequence = []r53tStep{
 	{Step: awsfake.Step{Status: awsfake.StatusInProgress, Flag: awsfake.FlagPendingPayment},
 		State: "in_progress", Note: awsfake.FlagPendingPayment},
 	{Step: awsfake.Step{Status: awsfake.StatusInProgress, Flag: awsfake.FlagPendingAuthorization},
-		State: "action_required", Detail: "approve", Note: awsfake.FlagPendingAuthorization},
+		State: "action_required", Detail: "authorisation link", Note: awsfake.FlagPendingAuthorization},
 	{Step: awsfake.Step{Status: awsfake.StatusInProgress, Flag: awsfake.FlagPendingSupportCase},
 		State: "in_progress", Note: awsfake.FlagPendingSupportCase},
 	{Step: awsfake.Step{Status: awsfake.StatusInProgress, Flag: awsfake.FlagPendingAuthorization,
@@ -254,7 +255,7 @@ func r53tShows(t *testing.T, h *apptest.Harness, c *apptest.Client, o transferOr
 		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
 		return d.Transfer != nil && d.Transfer.State == step.State &&
 			strings.Contains(d.Transfer.Detail, step.Detail) && r53tNotes(o, step.Note) > 0
-	})
+	}, func() string { return fmt.Sprintf("transfer %+v, history %+v", d.Transfer, o.Items[0].History) })
 
 	it := o.Items[0]
 	if d.Status != "transferring" || it.State != "transferring" || it.Transfer == nil || *it.Transfer != *d.Transfer {
