@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/proecommerce/domains/internal/clock"
 	"github.com/proecommerce/domains/internal/config"
@@ -15,10 +16,20 @@ import (
 	"github.com/proecommerce/domains/internal/payment"
 	paysandbox "github.com/proecommerce/domains/internal/payment/sandbox"
 	stripegw "github.com/proecommerce/domains/internal/payment/stripe"
+	"github.com/proecommerce/domains/internal/ratelimit"
 	"github.com/proecommerce/domains/internal/registrar"
 	regroute53 "github.com/proecommerce/domains/internal/registrar/route53"
 	regsandbox "github.com/proecommerce/domains/internal/registrar/sandbox"
 	"github.com/proecommerce/domains/internal/sqldb"
+)
+
+// The request rates of the AWS accounts, counted in the database so that
+// every process of an installation shares them. Route 53 Domains publishes
+// no number: three a second keeps its writes slow and serial. Route 53's
+// DNS API allows five a second per account.
+var (
+	route53DomainsRate = []ratelimit.Window{{Period: time.Second, Limit: regroute53.DefaultBurst}}
+	route53Rate        = []ratelimit.Window{{Period: time.Second, Limit: 5}}
 )
 
 // Providers are the registrar accounts, the DNS host and the payment
@@ -88,14 +99,18 @@ func (p *Providers) addRegistrars(ctx context.Context, cfg config.Config, db *sq
 	}
 
 	if cfg.Registrar == "route53" || os.Getenv("PROECOMMERCE_ROUTE53_DOMAINS") == "true" {
+		lim, err := ratelimit.New(db, "route53domains", route53DomainsRate)
+		if err != nil {
+			return fmt.Errorf("app: route53 registrar: %w", err)
+		}
 		r, err := regroute53.New(ctx, regroute53.Config{Logger: logger.With("registrar", "route53"),
-			Clock: clk})
+			Clock: clk, Limiter: lim})
 		if err != nil {
 			return fmt.Errorf("app: route53 registrar: %w", err)
 		}
 		p.registrars["route53"] = r
 	}
-	if err := p.addOptionalRegistrars(cfg, clk, logger); err != nil {
+	if err := p.addOptionalRegistrars(cfg, db, clk, logger); err != nil {
 		return err
 	}
 	if _, ok := p.registrars[cfg.Registrar]; !ok {
@@ -106,7 +121,12 @@ func (p *Providers) addRegistrars(ctx context.Context, cfg config.Config, db *sq
 
 func (p *Providers) addDNS(ctx context.Context, cfg config.Config, db *sqldb.DB, clk clock.Clock, logger *slog.Logger) error {
 	if cfg.DNS == "route53" {
-		h, err := dnsroute53.New(ctx, dnsroute53.Config{Logger: logger.With("dns", "route53"), Clock: clk})
+		lim, err := ratelimit.New(db, "route53", route53Rate)
+		if err != nil {
+			return fmt.Errorf("app: route53 dns: %w", err)
+		}
+		h, err := dnsroute53.New(ctx, dnsroute53.Config{Logger: logger.With("dns", "route53"), Clock: clk,
+			Limiter: lim})
 		if err != nil {
 			return fmt.Errorf("app: route53 dns: %w", err)
 		}

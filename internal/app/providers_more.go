@@ -8,20 +8,25 @@ import (
 	"github.com/proecommerce/domains/internal/clock"
 	"github.com/proecommerce/domains/internal/config"
 	stripegw "github.com/proecommerce/domains/internal/payment/stripe"
+	"github.com/proecommerce/domains/internal/ratelimit"
 	"github.com/proecommerce/domains/internal/registrar/namecheap"
 	"github.com/proecommerce/domains/internal/registrar/opensrs"
+	"github.com/proecommerce/domains/internal/sqldb"
 )
 
 // addOptionalRegistrars adds Namecheap and OpenSRS when they are the
 // default or their credentials are present, so an operator can route some
 // TLDs to them.
-func (p *Providers) addOptionalRegistrars(cfg config.Config, clk clock.Clock, logger *slog.Logger) error {
+func (p *Providers) addOptionalRegistrars(cfg config.Config, db *sqldb.DB, clk clock.Clock, logger *slog.Logger) error {
 	if cfg.Registrar == "namecheap" || os.Getenv("NAMECHEAP_API_USER") != "" {
 		nc, err := namecheap.ConfigFromEnv(os.Getenv)
 		if err != nil {
 			return fmt.Errorf("app: namecheap: %w", err)
 		}
 		nc.Logger, nc.Clock = logger.With("registrar", "namecheap"), clk
+		if nc.Limiter, err = namecheapLimiter(db, nc); err != nil {
+			return fmt.Errorf("app: namecheap: %w", err)
+		}
 		r, err := namecheap.New(nc)
 		if err != nil {
 			return fmt.Errorf("app: namecheap: %w", err)
@@ -56,4 +61,14 @@ func (p *Providers) addStripe(cfg config.Config, clk clock.Clock, logger *slog.L
 	}
 	p.Gateway, p.Stripe = gw, gw
 	return nil
+}
+
+// namecheapLimiter counts the account's calls in the database on
+// Namecheap's published windows, so every process shares them.
+func namecheapLimiter(db *sqldb.DB, nc namecheap.Config) (namecheap.Waiter, error) {
+	windows := make([]ratelimit.Window, 0, len(namecheap.Windows))
+	for _, w := range namecheap.Windows {
+		windows = append(windows, ratelimit.Window{Period: w.Period, Limit: w.Limit})
+	}
+	return ratelimit.New(db, "namecheap:"+nc.Account(), windows)
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -80,6 +81,7 @@ func TestRoute53EndToEnd(t *testing.T) {
 		}
 		r53OneRegistration(t, fake, "good-name.com", 1)
 		r53ZoneAndDefaults(t, c, fake, "good-name.com")
+		r53RateCounted(t, h)
 	})
 
 	t.Run("capture of the completed item only", func(t *testing.T) {
@@ -303,6 +305,20 @@ func r53DefaultSets(t *testing.T, fake *awsfake.Fake, zone awsfake.Zone, domain 
 			if strings.HasSuffix(key, " TXT") && !strings.HasPrefix(v, `"`) {
 				t.Errorf("%s value %q is not quoted", key, v)
 			}
+		}
+	}
+}
+
+// r53RateCounted: both AWS accounts' calls went through the limiter that
+// is counted in the database (the latest call of each is always kept).
+func r53RateCounted(t *testing.T, h *apptest.Harness) {
+	t.Helper()
+	for _, account := range []string{"route53domains", "route53"} {
+		var n int
+		err := h.App.DB.QueryRow(context.Background(),
+			`SELECT count(*) FROM rate_limit_calls WHERE account = ?`, account).Scan(&n)
+		if err != nil || n == 0 {
+			t.Errorf("%s: %d calls counted in the database (%v), want some", account, n, err)
 		}
 	}
 }

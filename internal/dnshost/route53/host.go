@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/proecommerce/domains/internal/clock"
 	"github.com/proecommerce/domains/internal/dnshost"
@@ -33,6 +34,16 @@ type Config struct {
 	Clock  clock.Clock
 	// Comment is written on hosted zones this adapter creates.
 	Comment string
+	// Limiter, when set, is waited on before every attempt of every call
+	// (retries too), so the account stays under Route 53's request rate;
+	// the product passes one counted in the database, shared by every
+	// process.
+	Limiter Waiter
+}
+
+// Waiter blocks until a call may be made under the account's rate limit.
+type Waiter interface {
+	Wait(ctx context.Context) error
 }
 
 // Host is a Route 53 account's hosted zones.
@@ -51,7 +62,7 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 	}
 
 	h := &Host{
-		api:     route53.NewFromConfig(awsCfg),
+		api:     route53.NewFromConfig(awsCfg, withLimiter(cfg.Limiter)),
 		log:     cfg.Logger,
 		clock:   cfg.Clock,
 		comment: cfg.Comment,
@@ -103,4 +114,25 @@ func fqdn(name string) string {
 		name += "."
 	}
 	return name
+}
+
+// withLimiter makes every attempt of a call wait on w first. It runs after
+// the SDK's retry step, so a retried throttled call waits again.
+func withLimiter(w Waiter) func(*route53.Options) {
+	return func(o *route53.Options) {
+		if w == nil {
+			return
+		}
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+			return s.Finalize.Insert(middleware.FinalizeMiddlewareFunc("ProEcommerceRateLimit",
+				func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+					middleware.FinalizeOutput, middleware.Metadata, error) {
+					if err := w.Wait(ctx); err != nil {
+						return middleware.FinalizeOutput{}, middleware.Metadata{},
+							fmt.Errorf("route53 dns: rate limiter: %w", err)
+					}
+					return next.HandleFinalize(ctx, in)
+				}), "Retry", middleware.After)
+		})
+	}
 }

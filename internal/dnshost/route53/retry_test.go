@@ -61,3 +61,70 @@ func TestSDKRetryerRidesOutPriorRequestNotComplete(t *testing.T) {
 		t.Errorf("calls = %d, info = %+v, changes = %+v", calls, info, got)
 	}
 }
+
+// countingWaiter counts the waits it is asked for and refuses once closed.
+type countingWaiter struct {
+	waits  int
+	closed bool
+}
+
+func (w *countingWaiter) Wait(context.Context) error {
+	if w.closed {
+		return context.DeadlineExceeded
+	}
+	w.waits++
+	return nil
+}
+
+// TestLimiterWaitsBeforeEveryAttempt: with a limiter given, each attempt
+// of a call (the retry after a Throttling answer too) waits on it first,
+// and a limiter that refuses stops the call before anything is sent.
+func TestLimiterWaitsBeforeEveryAttempt(t *testing.T) {
+	var got changeRequest
+	success := changeOK(&got)
+	calls := 0
+	_, srv := newServer(t, map[string]route{
+		changeRoute: func(t *testing.T, r *http.Request, body string) (int, string) {
+			calls++
+			if calls == 1 {
+				return 400, xmlError("Throttling", "Rate exceeded")
+			}
+			return success(t, r, body)
+		},
+	})
+	cfg, err := config.LoadDefaultConfig(context.Background(),
+		config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")),
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = 3
+				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+			})
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.BaseEndpoint = aws.String(srv)
+	w := &countingWaiter{}
+	h, err := New(context.Background(), Config{AWS: &cfg, Limiter: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	change := []dnshost.Change{{Action: dnshost.Upsert,
+		Set: dnshost.RecordSet{Name: "www.example.com.", Type: "A", TTL: 300, Values: []string{"192.0.2.1"}}}}
+
+	if _, err := h.Apply(context.Background(), "Z1", change); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if calls != 2 || w.waits != 2 {
+		t.Fatalf("%d requests, %d waits; want 2 and 2 (one per attempt)", calls, w.waits)
+	}
+
+	w.closed = true
+	if _, err := h.Apply(context.Background(), "Z1", change); err == nil {
+		t.Fatal("Apply went through a limiter that refused")
+	}
+	if calls != 2 {
+		t.Errorf("%d requests after the limiter refused, want none more", calls-2)
+	}
+}

@@ -1,6 +1,7 @@
 package namecheap
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,11 +41,13 @@ type Config struct {
 
 	// HTTPClient, Logger, Clock and Limiter default to a 60-second client,
 	// a discarding logger, the system clock and the process-wide limiter of
-	// the account at its endpoint (SharedLimiter).
+	// the account at its endpoint (SharedLimiter). The product passes a
+	// limiter counted in the database on Windows, so that every process of
+	// an installation shares the account's limits.
 	HTTPClient *http.Client
 	Logger     *slog.Logger
 	Clock      clock.Clock
-	Limiter    *Limiter
+	Limiter    Waiter
 	// ListPageSize is the page size of domains.getList (10–100, default 100).
 	ListPageSize int
 }
@@ -131,3 +134,11 @@ func (c Config) endpoint() string {
 	}
 	return api.Production
 }
+
+// Waiter blocks until a call may be made under the account's rate limits.
+type Waiter interface {
+	Wait(ctx context.Context) error
+}
+
+// Account names the account's rate limits: its endpoint and API user.
+func (c Config) Account() string { return c.account() }

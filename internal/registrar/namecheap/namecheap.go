@@ -55,9 +55,9 @@ func New(cfg Config) (*Registrar, error) {
 		clk = clock.System{}
 	}
 
-	lim := cfg.Limiter
-	if lim == nil {
-		lim = SharedLimiter(cfg.account())
+	var lim Waiter = SharedLimiter(cfg.account())
+	if cfg.Limiter != nil {
+		lim = cfg.Limiter
 	}
 
 	creds := api.Credentials{APIUser: cfg.APIUser, APIKey: cfg.APIKey,

@@ -10,11 +10,9 @@ import (
 // concurrent availability checks and order jobs in the same process stay
 // under the request rate Route 53 Domains tolerates.
 //
-// Limitation: the bucket lives in one process. Across processes (a CLI
-// command beside `serve`, several replicas) the protection is the SDK's
-// retryer plus the mapping of throttling answers to KindThrottled, which
-// jobs retry with backoff; a bucket shared through the database is future
-// work.
+// The bucket lives in one process; the product gives the adapter a
+// limiter counted in the database instead (Config.Limiter), so that a CLI
+// command beside `serve` and several replicas share the account's rate.
 type Limiter struct {
 	mu     sync.Mutex
 	rate   float64

@@ -51,9 +51,19 @@ type Config struct {
 	RetryWait time.Duration
 	// Concurrency bounds the availability checks run at once.
 	Concurrency int
-	// RequestsPerSecond and Burst size the token bucket every call passes.
+	// RequestsPerSecond and Burst size the token bucket every call passes
+	// when no Limiter is given.
 	RequestsPerSecond float64
 	Burst             int
+	// Limiter, when set, is waited on before every call instead of the
+	// in-process bucket: the product passes one counted in the database,
+	// so every process of an installation shares the account's rate.
+	Limiter Waiter
+}
+
+// Waiter blocks until a call may be made under the account's rate limit.
+type Waiter interface {
+	Wait(ctx context.Context) error
 }
 
 // Registrar is a Route 53 Domains account.
@@ -61,7 +71,7 @@ type Registrar struct {
 	api     *route53domains.Client
 	log     *slog.Logger
 	clock   clock.Clock
-	limiter *Limiter
+	limiter Waiter
 	retries int
 	wait    time.Duration
 	workers int
@@ -78,13 +88,15 @@ func New(ctx context.Context, cfg Config) (*Registrar, error) {
 		api: route53domains.NewFromConfig(awsCfg, func(o *route53domains.Options) {
 			o.Region = Region
 		}),
-		log:   cfg.Logger,
-		clock: cfg.Clock,
-		limiter: NewLimiter(
-			orFloat(cfg.RequestsPerSecond, DefaultRequestsPerSecond), orInt(cfg.Burst, DefaultBurst)),
+		log:     cfg.Logger,
+		clock:   cfg.Clock,
+		limiter: cfg.Limiter,
 		retries: orInt(cfg.AvailabilityRetries, DefaultAvailabilityRetries),
 		wait:    cfg.RetryWait,
 		workers: orInt(cfg.Concurrency, DefaultConcurrency),
+	}
+	if r.limiter == nil {
+		r.limiter = NewLimiter(orFloat(cfg.RequestsPerSecond, DefaultRequestsPerSecond), orInt(cfg.Burst, DefaultBurst))
 	}
 	if r.log == nil {
 		r.log = slog.Default()
