@@ -35,6 +35,15 @@ var r53EnvMu sync.Mutex
 // t.Setenv cannot be used in a parallel test, hence the guarded swap.
 func r53Start(t *testing.T, fake *awsfake.Fake) *apptest.Harness {
 	t.Helper()
+	var h *apptest.Harness
+	r53WithEnv(t, fake, func() { h = apptest.Start(t, apptest.Options{Env: r53Env}) })
+	return h
+}
+
+// r53WithEnv runs start with the process environment pointing the AWS SDK
+// at the fake, and puts the environment back afterwards.
+func r53WithEnv(t *testing.T, fake *awsfake.Fake, start func()) {
+	t.Helper()
 	dir := t.TempDir()
 	env := fake.Env()
 	env["AWS_CONFIG_FILE"] = filepath.Join(dir, "config")
@@ -48,7 +57,7 @@ func r53Start(t *testing.T, fake *awsfake.Fake) *apptest.Harness {
 		_ = os.Setenv(k, v)
 		defer r53RestoreEnv(k, old, had)
 	}
-	return apptest.Start(t, apptest.Options{Env: r53Env})
+	start()
 }
 
 func r53RestoreEnv(key, old string, had bool) {

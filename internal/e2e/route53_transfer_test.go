@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,21 +34,13 @@ const r53tPoll = 50 * time.Millisecond
 // set here before any job runs.
 func r53tStart(t *testing.T, fake *awsfake.Fake, dbURL string) (*apptest.Harness, func()) {
 	t.Helper()
-	dir := t.TempDir()
-	env := fake.Env()
-	env["AWS_CONFIG_FILE"] = filepath.Join(dir, "config")
-	env["AWS_SHARED_CREDENTIALS_FILE"] = filepath.Join(dir, "credentials")
-	env["AWS_EC2_METADATA_DISABLED"] = "true"
-
-	r53EnvMu.Lock()
-	defer r53EnvMu.Unlock()
-	for k, v := range env {
-		old, had := os.LookupEnv(k)
-		_ = os.Setenv(k, v)
-		defer r53RestoreEnv(k, old, had)
-	}
-	return apptest.StartStoppable(t, apptest.Options{Env: r53Env, DatabaseURL: dbURL},
-		func(a *app.App) { a.Saga.TransferPollInterval = r53tPoll })
+	var h *apptest.Harness
+	var stop func()
+	r53WithEnv(t, fake, func() {
+		h, stop = apptest.StartStoppable(t, apptest.Options{Env: r53Env, DatabaseURL: dbURL},
+			func(a *app.App) { a.Saga.TransferPollInterval = r53tPoll })
+	})
+	return h, stop
 }
 
 // r53tStep is one scripted answer of the fake and what the client must

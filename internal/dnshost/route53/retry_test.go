@@ -36,19 +36,7 @@ func TestSDKRetryerRidesOutPriorRequestNotComplete(t *testing.T) {
 		},
 	})
 
-	cfg, err := config.LoadDefaultConfig(context.Background(),
-		config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")),
-		config.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = 5
-				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-			})
-		}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.BaseEndpoint = aws.String(srv)
+	cfg := retryingConfig(t, srv, 5)
 	h := newHost(t, cfg)
 
 	info, err := h.Apply(context.Background(), "Z1", []dnshost.Change{{Action: dnshost.Upsert,
@@ -92,19 +80,7 @@ func TestLimiterWaitsBeforeEveryAttempt(t *testing.T) {
 			return success(t, r, body)
 		},
 	})
-	cfg, err := config.LoadDefaultConfig(context.Background(),
-		config.WithRegion("us-east-1"),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")),
-		config.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = 3
-				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-			})
-		}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.BaseEndpoint = aws.String(srv)
+	cfg := retryingConfig(t, srv, 3)
 	w := &countingWaiter{}
 	h, err := New(context.Background(), Config{AWS: &cfg, Limiter: w})
 	if err != nil {
@@ -127,4 +103,25 @@ func TestLimiterWaitsBeforeEveryAttempt(t *testing.T) {
 	if calls != 2 {
 		t.Errorf("%d requests after the limiter refused, want none more", calls-2)
 	}
+}
+
+// retryingConfig is an SDK configuration for the server at url with the
+// standard retryer making up to attempts attempts, with no backoff so no
+// test waits.
+func retryingConfig(t *testing.T, url string, attempts int) aws.Config {
+	t.Helper()
+	cfg, err := config.LoadDefaultConfig(context.Background(),
+		config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")),
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = attempts
+				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+			})
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.BaseEndpoint = aws.String(url)
+	return cfg
 }
