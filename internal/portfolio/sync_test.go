@@ -113,6 +113,23 @@ func TestSync101DomainsInPagesOf100(t *testing.T) {
 		if again.Added != 0 || again.Updated != 0 || again.Unchanged != 101 || again.Gone != 0 {
 			t.Fatalf("second sync = %+v, want 101 unchanged", again)
 		}
+
+		// The operator reads each run's summary in the audit log.
+		log, err := r.st.AuditLog(r.ctx, r.tenant.ID, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var summaries []string
+		for _, e := range log {
+			if e.Action == portfolio.ActionSyncDone && e.Subject == "sandbox" && e.Actor == portfolio.Actor {
+				summaries = append(summaries, e.Detail)
+			}
+		}
+		if len(summaries) != 2 || !strings.Contains(strings.Join(summaries, "|"),
+			"101 read in 2 pages: 101 added, 0 updated, 0 unchanged, 0 flagged for review, 0 gone, "+
+				"0 linked to a client, 101 unassigned") {
+			t.Fatalf("sync summaries in the audit log: %q", summaries)
+		}
 	})
 }
 
@@ -344,4 +361,38 @@ type lookup map[string]registrar.Registrar
 func (l lookup) Registrar(name string) (registrar.Registrar, bool) {
 	r, ok := l[name]
 	return r, ok
+}
+
+// listFails is the sandbox registrar refusing its domain list.
+type listFails struct{ *regsandbox.Registrar }
+
+func (listFails) ListDomains(context.Context, string) (registrar.DomainPage, error) {
+	return registrar.DomainPage{}, registrar.Errorf(registrar.KindUnavailable, "throttled")
+}
+
+func TestSyncFailureIsReportedAndMarksNothingGone(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		r := newRig(t, db)
+		if _, err := r.st.UpsertDomain(r.ctx, store.Domain{TenantID: r.tenant.ID, Name: "kept.com",
+			TLD: "com", Status: store.DomainActive, Registrar: "sandbox",
+			ExpiresAt: syncNow.AddDate(1, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.sync.Sync(r.ctx, listFails{r.reg}); err == nil {
+			t.Fatal("a refused list was no error")
+		}
+		if d := r.domain(t, "kept.com"); d.Status != store.DomainActive {
+			t.Fatalf("kept.com = %s after a failed run, want active", d.Status)
+		}
+		log, err := r.st.AuditLog(r.ctx, r.tenant.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range log {
+			if e.Action == portfolio.ActionSyncFailed && strings.Contains(e.Detail, "throttled") {
+				return
+			}
+		}
+		t.Fatalf("no %s entry tells the operator: %+v", portfolio.ActionSyncFailed, log)
+	})
 }
