@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/proecommerce/domains/internal/clock"
+	"github.com/proecommerce/domains/internal/money"
 	"github.com/proecommerce/domains/internal/portfolio"
 	"github.com/proecommerce/domains/internal/registrar"
 	"github.com/proecommerce/domains/internal/registrar/namecheap"
@@ -394,5 +395,42 @@ func TestSyncFailureIsReportedAndMarksNothingGone(t *testing.T) {
 			}
 		}
 		t.Fatalf("no %s entry tells the operator: %+v", portfolio.ActionSyncFailed, log)
+	})
+}
+
+// A name found at the registrar is linked to the client who ordered it
+// (the reason names the order); a name two clients claim is linked to
+// neither, stays unassigned and is reported.
+func TestSyncLinksByOrderAndLeavesAmbiguousUnassigned(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		r := newRig(t, db)
+		eve, finn := r.client(t, "eve@example.com"), r.client(t, "finn@example.com")
+		o := &store.Order{TenantID: r.tenant.ID, ClientID: eve.ID, Total: money.New(1440, "USD"),
+			Items: []store.Item{{Type: store.ItemRegister, Domain: "ordered.com", Registrar: "sandbox",
+				Years: 1, Amount: money.New(1440, "USD"), State: store.ItemFailed}}}
+		if err := r.st.CreateOrder(r.ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []store.User{eve, finn} {
+			if _, err := r.st.AddClientService(r.ctx, r.tenant.ID, c.ID, "shared.com", "hosting"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r.hold(t, "ordered.com", syncNow.AddDate(1, 0, 0), false)
+		r.hold(t, "shared.com", syncNow.AddDate(1, 0, 0), false)
+
+		sum := r.run(t, r.reg)
+		if sum.Added != 2 || sum.Linked != 1 || sum.Unassigned != 1 {
+			t.Fatalf("sync = %+v, want 2 added, 1 linked, 1 unassigned", sum)
+		}
+		if d := r.domain(t, "ordered.com"); d.ClientID != eve.ID || !strings.Contains(d.MatchReason, "order "+o.ID) {
+			t.Fatalf("ordered.com = %+v, want linked to Eve by her order", d)
+		}
+		if d := r.domain(t, "shared.com"); d.ClientID != "" {
+			t.Fatalf("shared.com linked to %s although two clients claim it", d.ClientID)
+		}
+		if !hasAudit(t, r, "match_ambiguous", "shared.com") {
+			t.Fatal("the ambiguous match of shared.com is not reported")
+		}
 	})
 }
