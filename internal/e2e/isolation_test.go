@@ -159,6 +159,8 @@ var matrix = map[string]call{
 	"GET /api/v1/renewals": {path: "/api/v1/renewals", want: anyAPI},
 	"POST /api/v1/domains/{domain}/renewal/cancel": {path: "/api/v1/domains/{domain}/renewal/cancel",
 		ctype: jsonType, want: ownAPI},
+	"POST /api/v1/domains/{domain}/renewal": {path: "/api/v1/domains/{domain}/renewal",
+		ctype: jsonType, want: ownAPI},
 	"PUT /api/v1/domains/{domain}/lock": {path: "/api/v1/domains/{domain}/lock", ctype: jsonType,
 		body: fixed(`{"enabled": true}`), want: ownAdmin},
 	"POST /api/v1/domains/{domain}/auth-code": {path: "/api/v1/domains/{domain}/auth-code", want: ownAdmin},

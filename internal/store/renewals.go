@@ -94,6 +94,38 @@ type DueDomain struct {
 	RenewalYears    int
 }
 
+// DueDomainByID reads one domain as the invoicing run sees it, whatever
+// its status and expiry.
+func (s *Store) DueDomainByID(ctx context.Context, id string) (DueDomain, error) {
+	var d DueDomain
+	var client sql.NullString
+	var expires sql.NullTime
+	var amount sql.NullInt64
+	err := s.db.QueryRow(ctx, `SELECT id, tenant_id, client_id, name, tld, registrar, expires_at,
+		auto_renew, renewal_amount, COALESCE(renewal_currency, ''), COALESCE(renewal_years, 0)
+		FROM domains WHERE id = ?`, id).Scan(&d.ID, &d.TenantID, &client, &d.Name, &d.TLD,
+		&d.Registrar, &expires, &d.AutoRenew, &amount, &d.RenewalCurrency, &d.RenewalYears)
+	if err != nil {
+		return d, notFound(err, "domain "+id)
+	}
+	d.ClientID, d.ExpiresAt = client.String, expires.Time.UTC()
+	if amount.Valid {
+		d.RenewalAmount = &amount.Int64
+	}
+	return d, nil
+}
+
+// RenewalForPeriod returns a domain's renewal for the period starting at
+// from, whatever its state.
+func (s *Store) RenewalForPeriod(ctx context.Context, domainID string, from time.Time) (Renewal, error) {
+	r, err := scanRenewal(s.db.QueryRow(ctx, `SELECT `+renewalCols+` FROM renewals
+		WHERE domain_id = ? AND period_from = ?`, domainID, from.UTC()))
+	if err != nil {
+		return r, notFound(err, "renewal of "+domainID)
+	}
+	return r, nil
+}
+
 // DueCursor is the keyset position of DueDomains: the last row's expiry and id.
 type DueCursor struct {
 	ExpiresAt time.Time
@@ -283,8 +315,10 @@ func setInvoiceStatus(ctx context.Context, tx *sqldb.Tx, id, status string, at t
 
 // SetDomainExpiry records the expiry the registrar reports after a renewal.
 func (s *Store) SetDomainExpiry(ctx context.Context, domainID string, expires time.Time) error {
-	_, err := s.db.Exec(ctx, `UPDATE domains SET expires_at = ?, updated_at = ? WHERE id = ?`,
-		nullTime(expires), s.now(), domainID)
+	now := s.now()
+	_, err := s.db.Exec(ctx, `UPDATE domains SET expires_at = ?,
+		status = CASE WHEN status = ? AND ? THEN ? ELSE status END, updated_at = ? WHERE id = ?`,
+		nullTime(expires), DomainExpired, expires.After(now), DomainActive, now, domainID)
 	if err != nil {
 		return fmt.Errorf("store: domain expiry: %w", err)
 	}

@@ -20,6 +20,7 @@ func init() {
 	extraAPIRoutes = append(extraAPIRoutes, func(s *Server, r chi.Router) {
 		r.Get("/renewals", s.apiRenewals)
 		r.Post("/domains/{domain}/renewal/cancel", s.apiCancelRenewal)
+		r.Post("/domains/{domain}/renewal", s.apiRenewNow)
 	})
 	extraPageRoutes = append(extraPageRoutes, func(s *Server, r chi.Router) {
 		r.With(s.requireLogin).Get("/renewals", s.renewalsPage)
@@ -98,6 +99,47 @@ func (s *Server) apiCancelRenewal(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"domain": d.Name, "cancelled_invoices": ids})
 }
 
+// apiRenewNow answers POST /api/v1/domains/{domain}/renewal: the renewal
+// invoice of the domain's current period, made now when the monthly run
+// has not (a late renewal, or renewing early), priced by where the domain
+// stands. It is paid with POST /api/v1/invoices/{id}/pay.
+func (s *Server) apiRenewNow(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	rn, err := s.renewals().InvoiceNow(r.Context(), d)
+	switch {
+	case errors.Is(err, renewal.ErrLost), errors.Is(err, renewal.ErrNotPayable),
+		errors.Is(err, renewal.ErrNoClient):
+		apiError(w, http.StatusConflict, "conflict", err.Error(), "")
+		return
+	case err != nil:
+		s.apiFail(w, r, err)
+		return
+	}
+	s.writeInvoice(w, r, id, rn)
+}
+
+// writeInvoice answers with the invoice of a renewal.
+func (s *Server) writeInvoice(w http.ResponseWriter, r *http.Request, id identity, rn store.Renewal) {
+	invs, err := s.Store.Invoices(r.Context(), id.Tenant.ID, store.InvoiceFilter{
+		ClientID: rn.ClientID})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	for _, inv := range invs {
+		if inv.ID == rn.InvoiceID {
+			writeJSON(w, http.StatusOK, toJSONInvoice(inv))
+			return
+		}
+	}
+	apiError(w, http.StatusNotFound, "not_found", "no such invoice", "")
+}
+
 // payRenewalInvoice pays an open renewal invoice with the saved card. A
 // refused card comes back as the renewal's Error with ok false.
 func (s *Server) payRenewalInvoice(r *http.Request, id identity, invoiceID string) (store.Renewal, bool, error) {
@@ -128,19 +170,7 @@ func (s *Server) apiPayRenewal(w http.ResponseWriter, r *http.Request, id identi
 		return
 	}
 
-	invs, err := s.Store.Invoices(r.Context(), id.Tenant.ID, store.InvoiceFilter{
-		ClientID: rn.ClientID})
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	for _, inv := range invs {
-		if inv.ID == invoiceID {
-			writeJSON(w, http.StatusOK, toJSONInvoice(inv))
-			return
-		}
-	}
-	apiError(w, http.StatusNotFound, "not_found", "no such invoice", "")
+	s.writeInvoice(w, r, id, rn)
 }
 
 func (s *Server) renewalsPage(w http.ResponseWriter, r *http.Request) {
