@@ -7,11 +7,13 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/proecommerce/domains/internal/apptest"
+	"github.com/proecommerce/domains/internal/clock"
 	pmoney "github.com/proecommerce/domains/internal/money"
 	"github.com/proecommerce/domains/internal/payment/stripe/stripefake"
 	"github.com/proecommerce/domains/internal/store"
@@ -212,4 +214,70 @@ func (p *stallingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := url.Parse(p.target)
 	httputil.NewSingleHostReverseProxy(u).ServeHTTP(w, r)
+}
+
+// TestStripeWebhookLapsedHoldIsNeverPaid: the card hold lapses at Stripe
+// while the registration is still running. payment_intent.canceled moves
+// the payment to expired (not paid); when the domain is then delivered,
+// nothing is captured, the order says why and an open invoice asks the
+// client to pay again.
+func TestStripeWebhookLapsedHoldIsNeverPaid(t *testing.T) {
+	stripeClock := clock.NewFake(time.Now())
+	fake := stripefake.NewWithClock(t, stripeClock)
+	h := apptest.Start(t, apptest.Options{Env: stripeEnv(stripefake.SecretKey, fake.URL())})
+	c := signUp(t, h, "ada@example.com")
+
+	var o order
+	if st := c.Do("POST", "/api/v1/orders", stripeOrder(stripefake.PMVisa, "slow-lapse.com"), &o); st != 201 {
+		t.Fatalf("order: %d %+v", st, o)
+	}
+	pi := fake.Intents()[0].ID
+	stripeClock.Advance(8 * 24 * time.Hour) // past capture_before at Stripe
+
+	body, err := fake.EventJSON("evt_lapse", "payment_intent.canceled", pi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := postWebhook(t, h, body, stripefake.SignatureHeader(stripeWebhookSecret, body, time.Now())); st != http.StatusOK {
+		t.Fatalf("webhook: %d", st)
+	}
+	c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
+	if o.Payment.Status != "expired" || o.Payment.Captured.Amount != 0 {
+		t.Fatalf("payment %+v, want expired with nothing captured", o.Payment)
+	}
+
+	h.Eventually(20*time.Second, "the registration to start", func() bool {
+		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
+		return o.Items[0].State == "registering"
+	})
+	if _, err := h.App.Providers.SandboxRegistrar.Complete(context.Background(), "slow-lapse.com", false); err != nil {
+		t.Fatal(err)
+	}
+	h.Eventually(20*time.Second, "the order to settle", func() bool {
+		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
+		return o.Status != "open"
+	})
+	var why struct {
+		Error string `json:"error"`
+	}
+	c.Do("GET", "/api/v1/orders/"+o.ID, nil, &why)
+	if o.Payment.Status != "expired" || o.Payment.Captured.Amount != 0 || !strings.Contains(why.Error, "expired") {
+		t.Errorf("settled order %s (error %q), payment %+v: want nothing captured and the reason shown",
+			o.Status, why.Error, o.Payment)
+	}
+	if n := fake.Applied("capture"); n != 0 {
+		t.Errorf("%d captures at Stripe after the hold lapsed", n)
+	}
+	var list struct {
+		Invoices []struct {
+			Status string `json:"status"`
+			Lines  []struct {
+				Domain string `json:"domain"`
+			} `json:"lines"`
+		} `json:"invoices"`
+	}
+	c.Do("GET", "/api/v1/invoices?status=open", nil, &list)
+	if len(list.Invoices) != 1 || list.Invoices[0].Lines[0].Domain != "slow-lapse.com" {
+		t.Errorf("open invoices %+v, want one asking to pay for slow-lapse.com", list)
+	}
 }
