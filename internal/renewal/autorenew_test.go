@@ -225,7 +225,7 @@ func TestCrashAfterChargeDoesNotChargeTwice(t *testing.T) {
 		// The crashed process recorded the attempt and reached the gateway,
 		// but died before recording the payment.
 		r := b.renewalOf(t, "shop.com")
-		must(t, b.svc.beginCharge(b.ctx, &r))
+		must(t, b.svc.beginCharge(b.ctx, &r, false))
 		_, err := b.gw.ChargeSaved(b.ctx, payment.ChargeRequest{Amount: r.Amount,
 			IdempotencyKey: chargeKey(r), Customer: "cus_ann", PaymentMethod: "pm_card_visa",
 			Description: "Renewal of shop.com",
@@ -249,7 +249,7 @@ func TestCrashAfterRenewDoesNotRenewTwice(t *testing.T) {
 
 		// Charge, then crash right after the registrar renewed.
 		r := b.renewalOf(t, "shop.com")
-		must(t, b.svc.beginCharge(b.ctx, &r))
+		must(t, b.svc.beginCharge(b.ctx, &r, false))
 		must(t, b.svc.charge(b.ctx, &r))
 		must(t, b.svc.beginRenew(b.ctx, &r, registrar.DomainDetail{Expires: expiry}))
 		_, err := b.reg.Renew(b.ctx, "shop.com", 2027, 1)

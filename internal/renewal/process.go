@@ -69,6 +69,9 @@ func (s *Service) step(ctx context.Context, r *store.Renewal, manual bool) error
 	case store.RenewalOpen, store.RenewalPaymentFailed:
 		return s.startCharge(ctx, r, manual)
 	case store.RenewalCharging:
+		if r.PaymentID != "" {
+			return s.checkAuthenticated(ctx, r)
+		}
 		return s.charge(ctx, r)
 	case store.RenewalPaid, store.RenewalRenewing:
 		return s.renew(ctx, r)
@@ -100,7 +103,7 @@ func (s *Service) startCharge(ctx context.Context, r *store.Renewal, manual bool
 			return err
 		}
 	}
-	if err := s.beginCharge(ctx, r); err != nil {
+	if err := s.beginCharge(ctx, r, manual); err != nil {
 		return err
 	}
 	return s.charge(ctx, r)

@@ -1,10 +1,12 @@
 package renewal
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	stripegw "github.com/proecommerce/domains/internal/payment/stripe"
 	"github.com/proecommerce/domains/internal/payment/stripe/stripefake"
@@ -94,4 +96,76 @@ func TestAutoRenewOverStripe(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A card that needs 3-D Secure: the off-session charge is refused, the
+// client pays in the portal on session, confirms with the bank (the
+// fake's AuthenticateOutside stands in for Stripe's frame), and the next
+// look at the renewal finds the payment captured and renews.
+func TestPayInvoiceOnSessionWithAuthentication(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		b := setup(t, db)
+		fake := b.overStripe(t, stripefake.PMAuthenticationRequired)
+		b.invoiced(t)
+		b.dueDay()
+		b.process(t)
+		r := b.renewalOf(t, "shop.com")
+		if r.State != store.RenewalOpen {
+			t.Fatalf("off-session charge: %s, want open", r.State)
+		}
+
+		_, err := b.svc.PayInvoice(b.ctx, b.tenant.ID, b.client.ID, r.InvoiceID)
+		var need *AuthenticationNeeded
+		if !errors.As(err, &need) || need.PaymentID == "" ||
+			!strings.HasPrefix(need.ClientSecret, need.PaymentID+"_secret_") {
+			t.Fatalf("pay on session: %v, want AuthenticationNeeded with the client secret", err)
+		}
+		creates := fake.Calls("POST", "/v1/payment_intents")
+		if on := creates[len(creates)-1].Form; on.Has("off_session") || on.Get("confirm") != "true" {
+			t.Errorf("on-session charge %v: want confirm=true without off_session", on)
+		}
+		r = b.renewalOf(t, "shop.com")
+		if r.State != store.RenewalCharging || r.PaymentID != need.PaymentID || !r.ChargeOnSession {
+			t.Fatalf("while the bank asks: %+v", r)
+		}
+
+		// Not confirmed yet: nothing changes, nothing is charged again.
+		r, err = b.svc.Advance(b.ctx, r.InvoiceID, false)
+		must(t, err)
+		if r.State != store.RenewalCharging || len(fake.Calls("POST", "/v1/payment_intents")) != len(creates) {
+			t.Fatalf("before confirmation: %s, %d creates", r.State, len(fake.Calls("POST", "/v1/payment_intents")))
+		}
+
+		must(t, fake.AuthenticateOutside(need.PaymentID))
+		r, err = b.svc.Advance(b.ctx, r.InvoiceID, false)
+		must(t, err)
+		if r.State != store.RenewalRenewed || r.PaymentID != need.PaymentID {
+			t.Fatalf("after confirmation: %s (%s)", r.State, r.Error)
+		}
+		b.wantRenewed(t, expiry.AddDate(1, 0, 0))
+	})
+}
+
+// A client who never confirms: at the next retry time the invoice opens
+// again and the client is told; nothing was captured.
+func TestPayInvoiceOnSessionNeverConfirmed(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		b := setup(t, db)
+		fake := b.overStripe(t, stripefake.PMAuthenticationRequired)
+		b.invoiced(t)
+		r := b.renewalOf(t, "shop.com")
+		if _, err := b.svc.PayInvoice(b.ctx, b.tenant.ID, b.client.ID, r.InvoiceID); err == nil {
+			t.Fatal("pay on session: no error, want AuthenticationNeeded")
+		}
+
+		b.clk.Advance(2 * time.Hour)
+		b.process(t)
+		r = b.renewalOf(t, "shop.com")
+		if r.State != store.RenewalOpen || r.PaymentID != "" || !strings.Contains(r.Error, "not confirmed") {
+			t.Fatalf("after the wait: %+v", r)
+		}
+		if in := fake.Intents(); in[0].Status != "requires_action" || in[0].Received != 0 {
+			t.Errorf("intent %+v: nothing may be captured", in[0])
+		}
+	})
 }

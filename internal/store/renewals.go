@@ -45,8 +45,11 @@ type Renewal struct {
 	// idempotency key carries ChargeAttempt.
 	ChargeAttempt int
 	RenewAttempt  int
-	NextAttemptAt time.Time
-	PaymentID     string
+	// ChargeOnSession is set when the current charge attempt was made with
+	// the client in the portal; its retry sends the same parameters.
+	ChargeOnSession bool
+	NextAttemptAt   time.Time
+	PaymentID       string
 	// ExpiryBefore is the registrar's expiry read just before Renew was
 	// called; a registrar expiry after it means the renewal happened.
 	ExpiryBefore time.Time
@@ -60,7 +63,7 @@ type Renewal struct {
 const renewalCols = `invoice_id, tenant_id, client_id, domain_id, domain, registrar, kind, years,
 	period_from, period_to, currency, amount, due_at, state, charge_attempt, renew_attempt,
 	next_attempt_at, payment_id, expiry_before, operation_id, new_expiry, error, created_at,
-	updated_at`
+	updated_at, charge_on_session`
 
 func scanRenewal(row interface{ Scan(...any) error }) (Renewal, error) {
 	var r Renewal
@@ -70,7 +73,7 @@ func scanRenewal(row interface{ Scan(...any) error }) (Renewal, error) {
 	err := row.Scan(&r.InvoiceID, &r.TenantID, &r.ClientID, &r.DomainID, &r.Domain, &r.Registrar,
 		&r.Kind, &r.Years, &r.PeriodFrom, &r.PeriodTo, &cur, &amount, &r.DueAt, &r.State,
 		&r.ChargeAttempt, &r.RenewAttempt, &r.NextAttemptAt, &r.PaymentID, &before,
-		&r.OperationID, &after, &r.Error, &r.CreatedAt, &r.UpdatedAt)
+		&r.OperationID, &after, &r.Error, &r.CreatedAt, &r.UpdatedAt, &r.ChargeOnSession)
 	r.Amount, r.ExpiryBefore, r.NewExpiry = money.New(amount, cur), timeOf(before), timeOf(after)
 	r.PeriodFrom, r.PeriodTo, r.DueAt = r.PeriodFrom.UTC(), r.PeriodTo.UTC(), r.DueAt.UTC()
 	r.NextAttemptAt = r.NextAttemptAt.UTC()
@@ -228,12 +231,12 @@ func insertInvoice(ctx context.Context, tx *sqldb.Tx, inv *Invoice) error {
 
 func insertRenewal(ctx context.Context, tx *sqldb.Tx, r *Renewal) error {
 	_, err := tx.Exec(ctx, `INSERT INTO renewals (`+renewalCols+`) VALUES (?, ?, ?, ?, ?, ?, ?,
-		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.InvoiceID, r.TenantID, r.ClientID,
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.InvoiceID, r.TenantID, r.ClientID,
 		r.DomainID, r.Domain, r.Registrar, r.Kind, r.Years, nullTime(r.PeriodFrom),
 		nullTime(r.PeriodTo), r.Amount.Currency, r.Amount.Amount, nullTime(r.DueAt), r.State,
 		r.ChargeAttempt, r.RenewAttempt, nullTime(r.NextAttemptAt), r.PaymentID,
 		nullTime(r.ExpiryBefore), r.OperationID, nullTime(r.NewExpiry), r.Error, r.CreatedAt,
-		r.UpdatedAt)
+		r.UpdatedAt, r.ChargeOnSession)
 	if isUnique(err) {
 		return errRenewalExists
 	}
@@ -283,10 +286,10 @@ func (s *Store) UpdateRenewal(ctx context.Context, r *Renewal, from, invoiceStat
 	return s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE renewals SET state = ?, charge_attempt = ?,
 			renew_attempt = ?, next_attempt_at = ?, payment_id = ?, expiry_before = ?,
-			operation_id = ?, new_expiry = ?, error = ?, updated_at = ?
+			operation_id = ?, new_expiry = ?, error = ?, updated_at = ?, charge_on_session = ?
 			WHERE invoice_id = ? AND state = ?`, r.State, r.ChargeAttempt, r.RenewAttempt,
 			nullTime(r.NextAttemptAt), r.PaymentID, nullTime(r.ExpiryBefore), r.OperationID,
-			nullTime(r.NewExpiry), r.Error, r.UpdatedAt, r.InvoiceID, from)
+			nullTime(r.NewExpiry), r.Error, r.UpdatedAt, r.ChargeOnSession, r.InvoiceID, from)
 		if err != nil {
 			return fmt.Errorf("store: update renewal: %w", err)
 		}
