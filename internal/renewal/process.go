@@ -24,7 +24,12 @@ func (s *Service) ProcessDue(ctx context.Context) (int, error) {
 	}
 	var errs []error
 	for _, r := range list {
-		if _, err := s.Advance(ctx, r.InvoiceID, false); err != nil {
+		_, err := s.Advance(ctx, r.InvoiceID, false)
+		var need *AuthenticationNeeded
+		if errors.As(err, &need) {
+			continue // the client was asked, in the portal; the payment is read back later
+		}
+		if err != nil {
 			s.logger.Warn("renewal step failed", slog.String("invoice_id", r.InvoiceID),
 				slog.String("domain", r.Domain), slog.Any("err", err))
 			errs = append(errs, err)
