@@ -295,3 +295,23 @@ func TestCatchUpInvoicesWhatNoRunReaches(t *testing.T) {
 		}
 	})
 }
+
+// An expiry corrected by a few days after the invoice was made (a sync
+// read the registrar) is still the same renewal: the next run makes no
+// second invoice while the first is open.
+func TestCorrectedExpiryIsNotInvoicedTwice(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		b := setup(t, db)
+		d := b.domain(t, "moved.com", date("2027-02-10"), time.Time{})
+		first, err := b.svc.InvoiceRun(b.ctx, asOf, false, nil)
+		must(t, err)
+		must(t, b.st.SetDomainExpiry(b.ctx, d.ID, date("2027-02-12")))
+
+		b.clk.Set(date("2027-02-01").Add(time.Hour))
+		next, err := b.svc.InvoiceRun(b.ctx, date("2027-02-01"), false, nil)
+		must(t, err)
+		if first.Created != 1 || next.Created != 0 {
+			t.Errorf("created %d then %d, want 1 then 0", first.Created, next.Created)
+		}
+	})
+}

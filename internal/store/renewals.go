@@ -137,8 +137,10 @@ type DueCursor struct {
 
 // DueDomains returns up to limit active domains with a client whose expiry
 // lies in [from, to) after the cursor, ordered by expiry and id, leaving
-// out domains whose renewal was cancelled and domains already invoiced for
-// the period starting at their expiry. It walks the (status, expires_at)
+// out domains whose renewal was cancelled, domains already invoiced for
+// the period starting at their expiry, and domains with a renewal still
+// under way for another period (an expiry corrected by a sync after its
+// invoice was made must not bill the year twice). It walks the (status, expires_at)
 // index, so its cost follows the domains due, not the domains held.
 func (s *Store) DueDomains(ctx context.Context, from, to time.Time, after DueCursor, limit int) ([]DueDomain, error) {
 	if after.ExpiresAt.Before(from) {
@@ -154,9 +156,10 @@ func (s *Store) DueDomains(ctx context.Context, from, to time.Time, after DueCur
 		AND d.client_id IS NOT NULL
 		AND NOT EXISTS (SELECT 1 FROM renewal_cancellations c WHERE c.domain_id = d.id)
 		AND NOT EXISTS (SELECT 1 FROM renewals r WHERE r.domain_id = d.id
-			AND r.period_from = d.expires_at)
+			AND (r.period_from = d.expires_at OR r.state IN (?, ?, ?, ?, ?, ?)))
 		ORDER BY d.expires_at, d.id LIMIT ?`, DomainActive, after.ExpiresAt.UTC(), to.UTC(),
-		after.ExpiresAt.UTC(), after.ExpiresAt.UTC(), after.ID, limit)
+		after.ExpiresAt.UTC(), after.ExpiresAt.UTC(), after.ID, RenewalOpen, RenewalCharging,
+		RenewalPaymentFailed, RenewalPaid, RenewalRenewing, RenewalRefunding, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due domains: %w", err)
 	}
@@ -319,10 +322,17 @@ func setInvoiceStatus(ctx context.Context, tx *sqldb.Tx, id, status string, at t
 // SetDomainExpiry records the expiry the registrar reports after a renewal.
 func (s *Store) SetDomainExpiry(ctx context.Context, domainID string, expires time.Time) error {
 	now := s.now()
-	_, err := s.db.Exec(ctx, `UPDATE domains SET expires_at = ?,
-		status = CASE WHEN status = ? AND ? THEN ? ELSE status END, updated_at = ? WHERE id = ?`,
-		nullTime(expires), DomainExpired, expires.After(now), DomainActive, now, domainID)
+	_, err := s.db.Exec(ctx, `UPDATE domains SET expires_at = ?, updated_at = ? WHERE id = ?`,
+		nullTime(expires), now, domainID)
 	if err != nil {
+		return fmt.Errorf("store: domain expiry: %w", err)
+	}
+	if !expires.After(now) {
+		return nil
+	}
+	// A domain renewed after it expired is live again.
+	if _, err := s.db.Exec(ctx, `UPDATE domains SET status = ? WHERE id = ? AND status = ?`,
+		DomainActive, domainID, DomainExpired); err != nil {
 		return fmt.Errorf("store: domain expiry: %w", err)
 	}
 	return nil
