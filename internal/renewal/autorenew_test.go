@@ -210,6 +210,16 @@ func TestRegistrarFailureAfterPaymentIsRefunded(t *testing.T) {
 		if invs[0].Status != store.InvoiceRefunded {
 			t.Errorf("invoice %s", invs[0].Status)
 		}
+		if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = ?`, "renewal_registrar_failed"); n != 2 {
+			t.Errorf("operator told of %d registrar failures before the refund, want 2", n)
+		}
+		if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = ?`, "renewal_refunded"); n != 1 {
+			t.Errorf("refund reported %d times, want once", n)
+		}
+		if n := b.count(t, `SELECT count(*) FROM outbox WHERE to_addr = ? AND subject LIKE ?`,
+			"ann@example.com", "%refunded%"); n != 1 {
+			t.Errorf("client told of the refund %d times, want once", n)
+		}
 		b.process(t)
 		if failing.calls != 3 {
 			t.Errorf("renewal tried again after the refund")

@@ -144,7 +144,11 @@ func (s *Service) renewFailed(ctx context.Context, r *store.Renewal, cause error
 	wait, more := s.retryAfter(r.RenewAttempt)
 	r.NextAttemptAt = s.now().Add(wait)
 	if more {
-		return s.save(ctx, r, from, "")
+		if err := s.save(ctx, r, from, ""); err != nil {
+			return err
+		}
+		s.report(ctx, r, "", "", "", "renewal_registrar_failed")
+		return nil
 	}
 	r.State, r.NextAttemptAt = store.RenewalRefunding, s.now()
 	if err := s.save(ctx, r, from, ""); err != nil {
