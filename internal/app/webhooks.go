@@ -7,6 +7,7 @@ import (
 
 	"github.com/proecommerce/domains/internal/payment"
 	stripegw "github.com/proecommerce/domains/internal/payment/stripe"
+	"github.com/proecommerce/domains/internal/renewal"
 	"github.com/proecommerce/domains/internal/store"
 )
 
@@ -43,7 +44,7 @@ func (a *App) refreshPayment(ctx context.Context, providerID string) error {
 	}
 	p, err := a.Store.PaymentByProviderID(ctx, a.Providers.Gateway.Name(), providerID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil
+		return a.refreshRenewal(ctx, providerID)
 	}
 	if err != nil {
 		return err
@@ -58,4 +59,26 @@ func (a *App) refreshPayment(ctx context.Context, providerID string) error {
 		p.Error = "the card authorisation expired before it was captured"
 	}
 	return a.Store.UpdatePayment(ctx, p)
+}
+
+// refreshRenewal moves on a renewal whose charge the client was confirming
+// with their bank, when the event is about that charge; other events about
+// renewal charges change nothing (each charge is recorded when it is made).
+func (a *App) refreshRenewal(ctx context.Context, providerID string) error {
+	r, err := a.Store.RenewalByPaymentID(ctx, providerID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if r.State != store.RenewalCharging {
+		return nil
+	}
+	_, err = a.Renewals().Advance(ctx, r.InvoiceID, false)
+	var need *renewal.AuthenticationNeeded
+	if errors.As(err, &need) {
+		return nil
+	}
+	return err
 }

@@ -129,6 +129,17 @@ func (s *Store) RenewalForPeriod(ctx context.Context, domainID string, from time
 	return r, nil
 }
 
+// RenewalByPaymentID returns the renewal whose charge is the gateway
+// payment providerID.
+func (s *Store) RenewalByPaymentID(ctx context.Context, providerID string) (Renewal, error) {
+	r, err := scanRenewal(s.db.QueryRow(ctx, `SELECT `+renewalCols+` FROM renewals
+		WHERE payment_id = ?`, providerID))
+	if err != nil {
+		return r, notFound(err, "renewal paid by "+providerID)
+	}
+	return r, nil
+}
+
 // DueCursor is the keyset position of DueDomains: the last row's expiry and id.
 type DueCursor struct {
 	ExpiresAt time.Time
