@@ -220,3 +220,53 @@ func TestRenewNowLateRenewal(t *testing.T) {
 		t.Errorf("lost domain: %d, want 409", st)
 	}
 }
+
+// The client switches auto-renew per domain (on by default); with it off
+// the due invoice is not charged, and the upcoming list says so.
+func TestAutoRenewSwitchPerDomain(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{})
+	c, u := h.UserClient(h.Tenant, "ann@example.com", store.RoleClient)
+	ctx := context.Background()
+	if err := h.App.Store.SetPaymentProfile(ctx, u.ID, "cus_ann", "pm_card_visa"); err != nil {
+		t.Fatal(err)
+	}
+	holding(t, h, u, "ann-switch.com")
+
+	var d struct {
+		AutoRenew bool `json:"auto_renew"`
+	}
+	if st := c.Do("PUT", "/api/v1/domains/ann-switch.com/auto-renew", map[string]bool{"enabled": false}, &d); st != http.StatusOK || d.AutoRenew {
+		t.Fatalf("switch off: %d %+v", st, d)
+	}
+	var upcoming struct {
+		Renewals []struct {
+			Domain    string `json:"domain"`
+			AutoRenew bool   `json:"auto_renew"`
+		} `json:"renewals"`
+	}
+	c.Do("GET", "/api/v1/renewals", nil, &upcoming)
+	if len(upcoming.Renewals) != 1 || upcoming.Renewals[0].AutoRenew {
+		t.Errorf("upcoming %+v, want auto-renew off", upcoming)
+	}
+
+	// Due, with auto-renew off: the sweep charges nothing.
+	if _, err := h.App.DB.Exec(ctx, `UPDATE renewals SET due_at = ?, next_attempt_at = ? WHERE domain = ?`,
+		time.Now().Add(-time.Hour).UTC(), time.Now().Add(-time.Hour).UTC(), "ann-switch.com"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.App.Renewals().ProcessDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	inv := openInvoice(t, c)
+	if inv.Lines[0].Domain != "ann-switch.com" {
+		t.Errorf("open invoice %+v", inv)
+	}
+
+	if st := c.Do("PUT", "/api/v1/domains/ann-switch.com/auto-renew", map[string]bool{"enabled": true}, &d); st != http.StatusOK || !d.AutoRenew {
+		t.Fatalf("switch on: %d %+v", st, d)
+	}
+	dom, err := h.App.Store.Domain(ctx, h.Tenant.ID, "", "ann-switch.com")
+	if err != nil || !dom.AutoRenew {
+		t.Errorf("stored auto-renew %v (%v), want on", dom.AutoRenew, err)
+	}
+}
