@@ -169,6 +169,10 @@ func printImportReport(w io.Writer, r whmcs.Report, dry bool) {
 	fmt.Fprintf(w, "currencies: %d read, exchange rates %s\n", r.Currencies,
 		map[bool]string{true: "updated", false: "unchanged"}[r.RatesChanged])
 	fmt.Fprintf(w, "clients: %d created, %d already here\n", r.ClientsCreated, r.ClientsKnown)
+	if r.ClientsCreated > 0 && !dry {
+		fmt.Fprintln(w, "  new clients have no password: each sets one from the link that "+
+			"/password/forgot (\"Forgot or never set your password?\" on the login page) mails them")
+	}
 	fmt.Fprintf(w, "domains: %d created, %d updated, %d unchanged, %d superseded by a live row of "+
 		"the same name; %d flagged for review, %d unassigned\n", r.DomainsCreated, r.DomainsUpdated,
 		r.DomainsUnchanged, r.Superseded, r.Flagged, r.Unassigned)

@@ -159,6 +159,8 @@ var matrix = map[string]call{
 	"GET /api/v1/renewals": {path: "/api/v1/renewals", want: anyAPI},
 	"POST /api/v1/domains/{domain}/renewal/cancel": {path: "/api/v1/domains/{domain}/renewal/cancel",
 		ctype: jsonType, want: ownAPI},
+	"POST /api/v1/domains/{domain}/renewal": {path: "/api/v1/domains/{domain}/renewal",
+		ctype: jsonType, want: ownAPI},
 	"PUT /api/v1/domains/{domain}/lock": {path: "/api/v1/domains/{domain}/lock", ctype: jsonType,
 		body: fixed(`{"enabled": true}`), want: ownAdmin},
 	"POST /api/v1/domains/{domain}/auth-code": {path: "/api/v1/domains/{domain}/auth-code", want: ownAdmin},
@@ -175,7 +177,11 @@ var matrix = map[string]call{
 	"POST /api/v1/domains/{domain}/records/undo": {path: "/api/v1/domains/{domain}/records/undo",
 		want: want(401, 409, 404, 409, 404)},
 
-	"GET /renewals": {path: "/renewals", want: anyPage},
+	"GET /renewals":         {path: "/renewals", want: anyPage},
+	"GET /password/forgot":  {path: "/password/forgot", want: all(200)},
+	"POST /password/forgot": {path: "/password/forgot", ctype: formType, body: fixed("email=nobody@example.com"), want: all(200)},
+	"GET /password/reset":   {path: "/password/reset?token=forged", want: all(400)},
+	"POST /password/reset":  {path: "/password/reset", ctype: formType, body: fixed("token=forged&password=long+enough+x"), want: all(400)},
 	// The owner's invoice is a registration's, not a renewal's: 404 to all.
 	"POST /renewals/{id}/pay":        {path: "/renewals/{invoice}/pay", ctype: formType, want: want(303, 404, 404, 404, 404)},
 	"POST /renewals/cancel/{domain}": {path: "/renewals/cancel/{domain}", ctype: formType, want: ownForm},

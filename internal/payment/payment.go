@@ -85,6 +85,11 @@ type ChargeRequest struct {
 	PaymentMethod  string
 	Description    string
 	Metadata       map[string]string
+	// OnSession is set when the customer is present (paying in the
+	// portal): the bank may then ask them to authenticate, answered as
+	// StatusRequiresAction with a ClientSecret. Otherwise the charge is
+	// off session and such a bank declines.
+	OnSession bool
 }
 
 // Authorization is a payment's state at the provider.

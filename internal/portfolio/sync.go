@@ -110,27 +110,56 @@ func (s *Syncer) Sync(ctx context.Context, reg registrar.Registrar) (Summary, er
 			cancel()
 			for range pages {
 			}
-			return s.finish(sum, start), err
+			return s.report(ctx, tenant.ID, s.finish(sum, start), err)
 		}
 		if s.cfg.Progress != nil {
 			s.cfg.Progress(sum)
 		}
 	}
 	if err := <-fetchErr; err != nil {
-		return s.finish(sum, start), err
+		return s.report(ctx, tenant.ID, s.finish(sum, start), err)
 	}
 
 	gone, err := s.cfg.Store.MarkUnseenGone(ctx, reg.Name(), start, Actor)
 	sum.Gone = gone
 	if err != nil {
-		return s.finish(sum, start), fmt.Errorf("portfolio: mark gone: %w", err)
+		err = fmt.Errorf("portfolio: mark gone: %w", err)
 	}
-	sum = s.finish(sum, start)
-	s.log.Info("sync done", "registrar", sum.Registrar, "seen", sum.Seen, "added", sum.Added,
-		"updated", sum.Updated, "flagged", sum.Flagged, "gone", sum.Gone, "linked", sum.Linked,
-		"unassigned", sum.Unassigned, "auto_renew_on", sum.AutoRenewOn, "errors", sum.Errors,
-		"duration", sum.Duration)
-	return sum, nil
+	return s.report(ctx, tenant.ID, s.finish(sum, start), err)
+}
+
+// Audit actions of a finished sync run, with its summary as the detail.
+const (
+	ActionSyncDone   = "sync_done"
+	ActionSyncFailed = "sync_failed"
+)
+
+// report tells the operator what a run did, in the log and in the audit
+// log the admin pages show, and passes err on.
+func (s *Syncer) report(ctx context.Context, tenantID string, sum Summary, err error) (Summary, error) {
+	action, detail := ActionSyncDone, sum.String()
+	if err != nil {
+		action, detail = ActionSyncFailed, detail+"; stopped: "+err.Error()
+		s.log.Error("sync failed", "registrar", sum.Registrar, "summary", sum.String(), "err", err)
+	} else {
+		s.log.Info("sync done", "registrar", sum.Registrar, "seen", sum.Seen, "added", sum.Added,
+			"updated", sum.Updated, "flagged", sum.Flagged, "gone", sum.Gone, "linked", sum.Linked,
+			"unassigned", sum.Unassigned, "auto_renew_on", sum.AutoRenewOn, "errors", sum.Errors,
+			"duration", sum.Duration)
+	}
+	if aerr := s.cfg.Store.Audit(context.WithoutCancel(ctx), tenantID, Actor, action, sum.Registrar,
+		detail); aerr != nil {
+		s.log.Error("sync summary not written", "registrar", sum.Registrar, "err", aerr)
+	}
+	return sum, err
+}
+
+// String is the summary in words, as the operator reads it.
+func (s Summary) String() string {
+	return fmt.Sprintf("%d read in %d pages: %d added, %d updated, %d unchanged, %d flagged for review, "+
+		"%d gone, %d linked to a client, %d unassigned, %d with registrar auto-renew on, %d errors, in %s",
+		s.Seen, s.Pages, s.Added, s.Updated, s.Unchanged, s.Flagged, s.Gone, s.Linked, s.Unassigned,
+		s.AutoRenewOn, s.Errors, s.Duration.Round(time.Millisecond))
 }
 
 func (s *Syncer) finish(sum Summary, start time.Time) Summary {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/proecommerce/domains/internal/clock"
+	"github.com/proecommerce/domains/internal/money"
 	"github.com/proecommerce/domains/internal/portfolio"
 	"github.com/proecommerce/domains/internal/registrar"
 	"github.com/proecommerce/domains/internal/registrar/namecheap"
@@ -112,6 +113,23 @@ func TestSync101DomainsInPagesOf100(t *testing.T) {
 		again := r.run(t, r.reg)
 		if again.Added != 0 || again.Updated != 0 || again.Unchanged != 101 || again.Gone != 0 {
 			t.Fatalf("second sync = %+v, want 101 unchanged", again)
+		}
+
+		// The operator reads each run's summary in the audit log.
+		log, err := r.st.AuditLog(r.ctx, r.tenant.ID, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var summaries []string
+		for _, e := range log {
+			if e.Action == portfolio.ActionSyncDone && e.Subject == "sandbox" && e.Actor == portfolio.Actor {
+				summaries = append(summaries, e.Detail)
+			}
+		}
+		if len(summaries) != 2 || !strings.Contains(strings.Join(summaries, "|"),
+			"101 read in 2 pages: 101 added, 0 updated, 0 unchanged, 0 flagged for review, 0 gone, "+
+				"0 linked to a client, 101 unassigned") {
+			t.Fatalf("sync summaries in the audit log: %q", summaries)
 		}
 	})
 }
@@ -344,4 +362,75 @@ type lookup map[string]registrar.Registrar
 func (l lookup) Registrar(name string) (registrar.Registrar, bool) {
 	r, ok := l[name]
 	return r, ok
+}
+
+// listFails is the sandbox registrar refusing its domain list.
+type listFails struct{ *regsandbox.Registrar }
+
+func (listFails) ListDomains(context.Context, string) (registrar.DomainPage, error) {
+	return registrar.DomainPage{}, registrar.Errorf(registrar.KindUnavailable, "throttled")
+}
+
+func TestSyncFailureIsReportedAndMarksNothingGone(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		r := newRig(t, db)
+		if _, err := r.st.UpsertDomain(r.ctx, store.Domain{TenantID: r.tenant.ID, Name: "kept.com",
+			TLD: "com", Status: store.DomainActive, Registrar: "sandbox",
+			ExpiresAt: syncNow.AddDate(1, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.sync.Sync(r.ctx, listFails{r.reg}); err == nil {
+			t.Fatal("a refused list was no error")
+		}
+		if d := r.domain(t, "kept.com"); d.Status != store.DomainActive {
+			t.Fatalf("kept.com = %s after a failed run, want active", d.Status)
+		}
+		log, err := r.st.AuditLog(r.ctx, r.tenant.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range log {
+			if e.Action == portfolio.ActionSyncFailed && strings.Contains(e.Detail, "throttled") {
+				return
+			}
+		}
+		t.Fatalf("no %s entry tells the operator: %+v", portfolio.ActionSyncFailed, log)
+	})
+}
+
+// A name found at the registrar is linked to the client who ordered it
+// (the reason names the order); a name two clients claim is linked to
+// neither, stays unassigned and is reported.
+func TestSyncLinksByOrderAndLeavesAmbiguousUnassigned(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		r := newRig(t, db)
+		eve, finn := r.client(t, "eve@example.com"), r.client(t, "finn@example.com")
+		o := &store.Order{TenantID: r.tenant.ID, ClientID: eve.ID, Total: money.New(1440, "USD"),
+			Items: []store.Item{{Type: store.ItemRegister, Domain: "ordered.com", Registrar: "sandbox",
+				Years: 1, Amount: money.New(1440, "USD"), State: store.ItemFailed}}}
+		if err := r.st.CreateOrder(r.ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []store.User{eve, finn} {
+			if _, err := r.st.AddClientService(r.ctx, r.tenant.ID, c.ID, "shared.com", "hosting"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r.hold(t, "ordered.com", syncNow.AddDate(1, 0, 0), false)
+		r.hold(t, "shared.com", syncNow.AddDate(1, 0, 0), false)
+
+		sum := r.run(t, r.reg)
+		if sum.Added != 2 || sum.Linked != 1 || sum.Unassigned != 1 {
+			t.Fatalf("sync = %+v, want 2 added, 1 linked, 1 unassigned", sum)
+		}
+		if d := r.domain(t, "ordered.com"); d.ClientID != eve.ID || !strings.Contains(d.MatchReason, "order "+o.ID) {
+			t.Fatalf("ordered.com = %+v, want linked to Eve by her order", d)
+		}
+		if d := r.domain(t, "shared.com"); d.ClientID != "" {
+			t.Fatalf("shared.com linked to %s although two clients claim it", d.ClientID)
+		}
+		if !hasAudit(t, r, "match_ambiguous", "shared.com") {
+			t.Fatal("the ambiguous match of shared.com is not reported")
+		}
+	})
 }

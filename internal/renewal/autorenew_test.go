@@ -2,6 +2,7 @@ package renewal
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -209,6 +210,16 @@ func TestRegistrarFailureAfterPaymentIsRefunded(t *testing.T) {
 		if invs[0].Status != store.InvoiceRefunded {
 			t.Errorf("invoice %s", invs[0].Status)
 		}
+		if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = ?`, "renewal_registrar_failed"); n != 2 {
+			t.Errorf("operator told of %d registrar failures before the refund, want 2", n)
+		}
+		if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = ?`, "renewal_refunded"); n != 1 {
+			t.Errorf("refund reported %d times, want once", n)
+		}
+		if n := b.count(t, `SELECT count(*) FROM outbox WHERE to_addr = ? AND subject LIKE ?`,
+			"ann@example.com", "%refunded%"); n != 1 {
+			t.Errorf("client told of the refund %d times, want once", n)
+		}
 		b.process(t)
 		if failing.calls != 3 {
 			t.Errorf("renewal tried again after the refund")
@@ -225,7 +236,7 @@ func TestCrashAfterChargeDoesNotChargeTwice(t *testing.T) {
 		// The crashed process recorded the attempt and reached the gateway,
 		// but died before recording the payment.
 		r := b.renewalOf(t, "shop.com")
-		must(t, b.svc.beginCharge(b.ctx, &r))
+		must(t, b.svc.beginCharge(b.ctx, &r, false))
 		_, err := b.gw.ChargeSaved(b.ctx, payment.ChargeRequest{Amount: r.Amount,
 			IdempotencyKey: chargeKey(r), Customer: "cus_ann", PaymentMethod: "pm_card_visa",
 			Description: "Renewal of shop.com",
@@ -249,7 +260,7 @@ func TestCrashAfterRenewDoesNotRenewTwice(t *testing.T) {
 
 		// Charge, then crash right after the registrar renewed.
 		r := b.renewalOf(t, "shop.com")
-		must(t, b.svc.beginCharge(b.ctx, &r))
+		must(t, b.svc.beginCharge(b.ctx, &r, false))
 		must(t, b.svc.charge(b.ctx, &r))
 		must(t, b.svc.beginRenew(b.ctx, &r, registrar.DomainDetail{Expires: expiry}))
 		_, err := b.reg.Renew(b.ctx, "shop.com", 2027, 1)
@@ -342,6 +353,38 @@ func TestLostDomainIsNeverBilled(t *testing.T) {
 		r = b.renewalOf(t, "shop.com")
 		if r.State != store.RenewalCancelled || b.payments(t) != 0 {
 			t.Errorf("lost domain: %s with %d payments", r.State, b.payments(t))
+		}
+	})
+}
+
+// A domain kept at a registrar with no adapter here (from an import) is
+// billed as usual; once paid, the operator is told once to renew it there
+// by hand, and the sweep neither fails nor asks again before the next day.
+func TestPaidRenewalAtRegistrarWithoutAdapterIsFlagged(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		b := setup(t, db)
+		_, err := b.st.UpsertDomain(b.ctx, store.Domain{TenantID: b.tenant.ID, ClientID: b.client.ID,
+			Name: "kept.com", TLD: "com", Status: store.DomainActive, Registrar: "enom",
+			ExpiresAt: expiry, AutoRenew: true})
+		must(t, err)
+		_, err = b.svc.InvoiceRun(b.ctx, asOf, false, nil)
+		must(t, err)
+		b.dueDay()
+
+		for range 3 {
+			b.process(t)
+			b.clk.Advance(2 * time.Hour)
+		}
+		r := b.renewalOf(t, "kept.com")
+		if r.State != store.RenewalPaid || !strings.Contains(r.Error, "by hand") || b.payments(t) != 1 {
+			t.Fatalf("renewal %s (%q) with %d payments, want paid and flagged", r.State, r.Error, b.payments(t))
+		}
+		if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = ? AND subject = ?`,
+			"renewal_by_hand", "kept.com"); n != 1 {
+			t.Errorf("operator told %d times, want once", n)
+		}
+		if !r.NextAttemptAt.After(b.clk.Now().Add(12 * time.Hour)) {
+			t.Errorf("looked at again at %s, want about a day later", r.NextAttemptAt)
 		}
 	})
 }

@@ -17,16 +17,33 @@ var ErrNoSavedCard = errors.New("renewal: no card is saved for renewals")
 // ErrNotPayable is returned when an invoice is not open for payment.
 var ErrNotPayable = errors.New("renewal: the invoice cannot be paid now")
 
+// AuthenticationNeeded is returned when the client, paying in the portal,
+// must confirm the charge with their bank: finish it in the browser with
+// ClientSecret (Stripe's handleNextAction), then look at the renewal again
+// (Advance), which reads the payment back. The invoice stays charging
+// until the next retry time, then opens again.
+type AuthenticationNeeded struct {
+	Domain       string
+	PaymentID    string
+	ClientSecret string
+}
+
+func (e *AuthenticationNeeded) Error() string {
+	return "renewal of " + e.Domain + ": the bank asks the card holder to confirm the payment"
+}
+
 // chargeKey is the idempotency key of a charge attempt: a retry of the
 // same attempt replays the gateway's first answer, so it never charges twice.
 func chargeKey(r store.Renewal) string {
 	return fmt.Sprintf("renewal:%s:charge:%d", r.InvoiceID, r.ChargeAttempt)
 }
 
-// beginCharge records a new charge attempt before the gateway is called.
-func (s *Service) beginCharge(ctx context.Context, r *store.Renewal) error {
+// beginCharge records a new charge attempt, and whether the client is in
+// the portal for it, before the gateway is called.
+func (s *Service) beginCharge(ctx context.Context, r *store.Renewal, onSession bool) error {
 	from := r.State
 	r.State, r.ChargeAttempt, r.Error = store.RenewalCharging, r.ChargeAttempt+1, ""
+	r.ChargeOnSession, r.PaymentID = onSession, ""
 	r.NextAttemptAt = s.now().Add(s.cfg.Retry[0])
 	if err := s.store.UpdateRenewal(ctx, r, from, ""); err != nil {
 		return fmt.Errorf("renewal: begin charge: %w", err)
@@ -49,8 +66,8 @@ func (s *Service) charge(ctx context.Context, r *store.Renewal) error {
 
 	auth, err := s.gateway.ChargeSaved(ctx, payment.ChargeRequest{Amount: r.Amount,
 		IdempotencyKey: chargeKey(*r), Customer: u.PaymentCustomer, PaymentMethod: u.PaymentMethod,
-		Description: "Renewal of " + r.Domain,
-		Metadata:    map[string]string{"invoice_id": r.InvoiceID, "domain": r.Domain}})
+		Description: "Renewal of " + r.Domain, OnSession: r.ChargeOnSession,
+		Metadata: map[string]string{"invoice_id": r.InvoiceID, "domain": r.Domain}})
 	if d, ok := payment.IsDecline(err); ok {
 		return s.chargeRefused(ctx, r, u, d.Reason)
 	}
@@ -59,6 +76,9 @@ func (s *Service) charge(ctx context.Context, r *store.Renewal) error {
 			slog.String("invoice_id", r.InvoiceID), slog.Any("err", err))
 		return fmt.Errorf("renewal: charge %s: %w", r.Domain, err)
 	}
+	if auth.Status == payment.StatusRequiresAction && r.ChargeOnSession {
+		return s.awaitAuthentication(ctx, r, auth)
+	}
 	if auth.Status == payment.StatusRequiresAction {
 		return s.chargeRefused(ctx, r, u, "the bank asks the card holder to authenticate this payment")
 	}
@@ -66,6 +86,40 @@ func (s *Service) charge(ctx context.Context, r *store.Renewal) error {
 		return fmt.Errorf("renewal: charge %s: unexpected status %s", r.Domain, auth.Status)
 	}
 	return s.charged(ctx, r, auth.ID)
+}
+
+// awaitAuthentication keeps the payment the client must confirm with
+// their bank and hands its client secret to the caller.
+func (s *Service) awaitAuthentication(ctx context.Context, r *store.Renewal, auth payment.Authorization) error {
+	r.PaymentID, r.Error = auth.ID, "waiting for the card holder to confirm the payment with their bank"
+	if err := s.save(ctx, r, store.RenewalCharging, ""); err != nil {
+		return err
+	}
+	s.logger.Info("renewal charge needs authentication", slog.String("domain", r.Domain),
+		slog.String("invoice_id", r.InvoiceID), slog.String("payment_id", auth.ID))
+	return &AuthenticationNeeded{Domain: r.Domain, PaymentID: auth.ID, ClientSecret: auth.ClientSecret}
+}
+
+// checkAuthenticated reads back a payment the client was asked to confirm:
+// captured, the renewal is paid; still waiting, it waits until the next
+// retry time and then counts as refused.
+func (s *Service) checkAuthenticated(ctx context.Context, r *store.Renewal) error {
+	auth, err := s.gateway.Get(ctx, r.PaymentID)
+	if err != nil {
+		return fmt.Errorf("renewal: read payment %s: %w", r.PaymentID, err)
+	}
+	if auth.Status == payment.StatusCaptured {
+		return s.charged(ctx, r, auth.ID)
+	}
+	if auth.Status == payment.StatusRequiresAction && s.now().Before(r.NextAttemptAt) {
+		return nil
+	}
+	u, err := s.store.User(ctx, r.TenantID, r.ClientID)
+	if err != nil {
+		return fmt.Errorf("renewal: client of %s: %w", r.Domain, err)
+	}
+	r.PaymentID = ""
+	return s.chargeRefused(ctx, r, u, "the payment was not confirmed with the bank")
 }
 
 func (s *Service) charged(ctx context.Context, r *store.Renewal, paymentID string) error {

@@ -87,6 +87,33 @@ func (s *Service) InvoiceRun(ctx context.Context, asOf time.Time, dryRun bool,
 	keep func(Planned)) (RunResult, error) {
 	res := RunResult{AsOf: Day(asOf), DryRun: dryRun}
 	res.From, res.To = Window(asOf, s.cfg.WindowDays)
+	if err := s.invoiceWindow(ctx, &res, keep); err != nil {
+		return res, err
+	}
+	return res, s.finishRun(ctx, res)
+}
+
+// CatchUp invoices the domains no monthly run will reach: those expiring
+// from today until the next run's window opens (the next 1st) that have
+// no renewal invoice, because they were added, found at a registrar or
+// imported after the run that would have invoiced them. The run of the
+// 1st looked 45 days ahead, past the next 1st, so nothing else is missed.
+// It writes no run record, so missed monthly runs are still made up.
+func (s *Service) CatchUp(ctx context.Context) (RunResult, error) {
+	now := s.now()
+	res := RunResult{AsOf: Day(now), From: Day(now), To: MonthlySchedule{}.Next(now)}
+	err := s.invoiceWindow(ctx, &res, func(Planned) {})
+	if err == nil && res.Created > 0 {
+		s.logger.Info("renewal invoices caught up", slog.Int("created", res.Created),
+			slog.Int("skipped", res.Skipped))
+	}
+	return res, err
+}
+
+// invoiceWindow invoices every due domain expiring in [res.From, res.To),
+// a page at a time, as of res.AsOf. keep, when set, receives each planned
+// domain instead of res collecting them all.
+func (s *Service) invoiceWindow(ctx context.Context, res *RunResult, keep func(Planned)) error {
 	if keep == nil {
 		keep = func(p Planned) { res.Planned = append(res.Planned, p) }
 	}
@@ -98,23 +125,22 @@ func (s *Service) InvoiceRun(ctx context.Context, asOf time.Time, dryRun bool,
 		page, err := s.store.DueDomains(ctx, res.From, res.To, cur, s.cfg.BatchSize)
 		res.Queries++
 		if err != nil {
-			return res, fmt.Errorf("renewal: invoice run: %w", err)
+			return fmt.Errorf("renewal: invoice run: %w", err)
 		}
 		for _, d := range page {
-			p, err := s.invoiceOne(ctx, st, res.AsOf, d, dryRun)
+			p, err := s.invoiceOne(ctx, st, res.AsOf, d, res.DryRun)
 			if err != nil {
-				return res, err
+				return err
 			}
 			res.count(p)
 			keep(p)
 		}
 		if len(page) < s.cfg.BatchSize {
-			break
+			return nil
 		}
 		last := page[len(page)-1]
 		cur = store.DueCursor{ExpiresAt: last.ExpiresAt, ID: last.ID}
 	}
-	return res, s.finishRun(ctx, res)
 }
 
 func (r *RunResult) count(p Planned) {

@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/proecommerce/domains/internal/money"
 	"github.com/proecommerce/domains/internal/sqldb"
 	"github.com/proecommerce/domains/internal/store"
@@ -241,6 +244,74 @@ func TestInvoiceRunUsesImportedRecurringAmount(t *testing.T) {
 		l := invs[0].Lines[0]
 		if invs[0].Total != money.New(2500, "USD") || !l.PeriodTo.Equal(exp.AddDate(2, 0, 0)) {
 			t.Errorf("invoice %v, period %s..%s", invs[0].Total, l.PeriodFrom, l.PeriodTo)
+		}
+	})
+}
+
+// A domain added after the 1st's run, expiring before the next 1st, would
+// be reached by no monthly run: the hourly sweep invoices it. One expiring
+// after the next 1st is left to that run. No run is recorded.
+func TestCatchUpInvoicesWhatNoRunReaches(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		b := setup(t, db)
+		_, err := b.svc.InvoiceRun(b.ctx, asOf, false, nil)
+		must(t, err)
+
+		b.clk.Set(date("2027-01-10").Add(9 * time.Hour))
+		b.domain(t, "found-late.com", date("2027-01-25").Add(6*time.Hour), time.Time{})
+		b.domain(t, "next-run.com", date("2027-02-05"), time.Time{})
+		b.domain(t, "gone-by.com", date("2027-01-09"), time.Time{})
+
+		res, err := b.svc.CatchUp(b.ctx)
+		must(t, err)
+		if res.Created != 1 {
+			t.Fatalf("caught up %d invoices: %+v, want found-late.com alone", res.Created, res.Planned)
+		}
+		r := b.renewalOf(t, "found-late.com")
+		if r.Kind != KindRenewal || r.Amount != money.New(1440, "USD") || !r.DueAt.Equal(date("2027-01-18")) {
+			t.Errorf("found-late.com renewal %+v, want 14.40 USD due 2027-01-18", r)
+		}
+		if n := b.count(t, `SELECT count(*) FROM renewals WHERE domain IN (?, ?)`, "next-run.com",
+			"gone-by.com"); n != 0 {
+			t.Errorf("%d invoices for domains the catch-up must leave alone", n)
+		}
+
+		again, err := b.svc.CatchUp(b.ctx)
+		must(t, err)
+		if again.Created != 0 {
+			t.Errorf("second catch-up created %d", again.Created)
+		}
+		last, _, err := b.st.LastRenewalRun(b.ctx)
+		must(t, err)
+		if !last.Equal(asOf) {
+			t.Errorf("last run recorded %s, want the 1st's (%s)", last, asOf)
+		}
+
+		// The hourly sweep catches up and charges once the invoice is due.
+		b.clk.Set(date("2027-01-18").Add(time.Hour))
+		must(t, (&processWorker{s: b.svc}).Work(b.ctx, &river.Job[ProcessArgs]{JobRow: &rivertype.JobRow{}}))
+		if r := b.renewalOf(t, "found-late.com"); r.State != store.RenewalRenewed {
+			t.Errorf("after the sweep: %s (%s), want renewed", r.State, r.Error)
+		}
+	})
+}
+
+// An expiry corrected by a few days after the invoice was made (a sync
+// read the registrar) is still the same renewal: the next run makes no
+// second invoice while the first is open.
+func TestCorrectedExpiryIsNotInvoicedTwice(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		b := setup(t, db)
+		d := b.domain(t, "moved.com", date("2027-02-10"), time.Time{})
+		first, err := b.svc.InvoiceRun(b.ctx, asOf, false, nil)
+		must(t, err)
+		must(t, b.st.SetDomainExpiry(b.ctx, d.ID, date("2027-02-12")))
+
+		b.clk.Set(date("2027-02-01").Add(time.Hour))
+		next, err := b.svc.InvoiceRun(b.ctx, date("2027-02-01"), false, nil)
+		must(t, err)
+		if first.Created != 1 || next.Created != 0 {
+			t.Errorf("created %d then %d, want 1 then 0", first.Created, next.Created)
 		}
 	})
 }

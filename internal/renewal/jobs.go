@@ -23,7 +23,8 @@ func (InvoiceArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: jobs.LiveOnce()}
 }
 
-// ProcessArgs advances the renewals that are due (charge, renew, refund).
+// ProcessArgs invoices the domains no monthly run will reach (CatchUp) and
+// advances the renewals that are due (charge, renew, refund).
 type ProcessArgs struct{}
 
 // Kind names the job.
@@ -68,6 +69,9 @@ type processWorker struct {
 }
 
 func (w *processWorker) Work(ctx context.Context, _ *river.Job[ProcessArgs]) error {
+	if _, err := w.s.CatchUp(ctx); err != nil {
+		return err
+	}
 	_, err := w.s.ProcessDue(ctx)
 	return err
 }

@@ -24,7 +24,12 @@ func (s *Service) ProcessDue(ctx context.Context) (int, error) {
 	}
 	var errs []error
 	for _, r := range list {
-		if _, err := s.Advance(ctx, r.InvoiceID, false); err != nil {
+		_, err := s.Advance(ctx, r.InvoiceID, false)
+		var need *AuthenticationNeeded
+		if errors.As(err, &need) {
+			continue // the client was asked, in the portal; the payment is read back later
+		}
+		if err != nil {
 			s.logger.Warn("renewal step failed", slog.String("invoice_id", r.InvoiceID),
 				slog.String("domain", r.Domain), slog.Any("err", err))
 			errs = append(errs, err)
@@ -69,6 +74,9 @@ func (s *Service) step(ctx context.Context, r *store.Renewal, manual bool) error
 	case store.RenewalOpen, store.RenewalPaymentFailed:
 		return s.startCharge(ctx, r, manual)
 	case store.RenewalCharging:
+		if r.PaymentID != "" {
+			return s.checkAuthenticated(ctx, r)
+		}
 		return s.charge(ctx, r)
 	case store.RenewalPaid, store.RenewalRenewing:
 		return s.renew(ctx, r)
@@ -100,7 +108,7 @@ func (s *Service) startCharge(ctx context.Context, r *store.Renewal, manual bool
 			return err
 		}
 	}
-	if err := s.beginCharge(ctx, r); err != nil {
+	if err := s.beginCharge(ctx, r, manual); err != nil {
 		return err
 	}
 	return s.charge(ctx, r)

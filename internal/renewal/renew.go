@@ -17,7 +17,7 @@ import (
 func (s *Service) renew(ctx context.Context, r *store.Renewal) error {
 	reg, ok := s.registrars.Registrar(r.Registrar)
 	if !ok {
-		return fmt.Errorf("renewal: %s: registrar %q is not configured", r.Domain, r.Registrar)
+		return s.renewByHand(ctx, r)
 	}
 	if r.State == store.RenewalRenewing {
 		done, err := s.resumeRenewal(ctx, reg, r)
@@ -40,6 +40,28 @@ func (s *Service) renew(ctx context.Context, r *store.Renewal) error {
 		return s.renewFailed(ctx, r, err)
 	}
 	return s.followOperation(ctx, reg, r, op)
+}
+
+// renewByHand flags a paid renewal at a registrar this installation has
+// no adapter for (kept from an import): the operator is told once, in the
+// audit log, to renew it there, and it is looked at again daily, so it
+// goes on by itself once that registrar is configured.
+//
+// Limitation: no page marks such a renewal done by hand; it stays paid
+// until the registrar is configured here or the operator refunds it.
+func (s *Service) renewByHand(ctx context.Context, r *store.Renewal) error {
+	why := fmt.Sprintf("the registrar %q has no adapter here: renew %s there by hand", r.Registrar, r.Domain)
+	first := r.Error != why
+	r.Error, r.NextAttemptAt = why, s.now().Add(24*time.Hour)
+	if err := s.save(ctx, r, r.State, ""); err != nil {
+		return err
+	}
+	if first {
+		s.logger.Warn("paid renewal needs the operator", slog.String("domain", r.Domain),
+			slog.String("registrar", r.Registrar), slog.String("invoice_id", r.InvoiceID))
+		s.report(ctx, r, "", "", "", "renewal_by_hand")
+	}
+	return nil
 }
 
 // resumeRenewal settles a renewal whose call may have happened. It
@@ -122,7 +144,11 @@ func (s *Service) renewFailed(ctx context.Context, r *store.Renewal, cause error
 	wait, more := s.retryAfter(r.RenewAttempt)
 	r.NextAttemptAt = s.now().Add(wait)
 	if more {
-		return s.save(ctx, r, from, "")
+		if err := s.save(ctx, r, from, ""); err != nil {
+			return err
+		}
+		s.report(ctx, r, "", "", "", "renewal_registrar_failed")
+		return nil
 	}
 	r.State, r.NextAttemptAt = store.RenewalRefunding, s.now()
 	if err := s.save(ctx, r, from, ""); err != nil {

@@ -102,9 +102,13 @@ func (s *Store) RecordWebhookEvent(ctx context.Context, provider, id, typ string
 	return nil
 }
 
-// ForgetWebhookEvent removes an event id whose handling failed, so the
-// provider's retry is handled again.
-func (s *Store) ForgetWebhookEvent(ctx context.Context, provider, id string) error {
-	_, err := s.db.Exec(ctx, `DELETE FROM webhook_events WHERE id = ?`, provider+":"+id)
-	return err
+// WebhookEventSeen reports whether a provider event's id was recorded.
+func (s *Store) WebhookEventSeen(ctx context.Context, provider, id string) (bool, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT count(*) FROM webhook_events WHERE id = ?`,
+		provider+":"+id).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: webhook event: %w", err)
+	}
+	return n > 0, nil
 }

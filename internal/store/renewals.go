@@ -45,8 +45,11 @@ type Renewal struct {
 	// idempotency key carries ChargeAttempt.
 	ChargeAttempt int
 	RenewAttempt  int
-	NextAttemptAt time.Time
-	PaymentID     string
+	// ChargeOnSession is set when the current charge attempt was made with
+	// the client in the portal; its retry sends the same parameters.
+	ChargeOnSession bool
+	NextAttemptAt   time.Time
+	PaymentID       string
 	// ExpiryBefore is the registrar's expiry read just before Renew was
 	// called; a registrar expiry after it means the renewal happened.
 	ExpiryBefore time.Time
@@ -60,7 +63,7 @@ type Renewal struct {
 const renewalCols = `invoice_id, tenant_id, client_id, domain_id, domain, registrar, kind, years,
 	period_from, period_to, currency, amount, due_at, state, charge_attempt, renew_attempt,
 	next_attempt_at, payment_id, expiry_before, operation_id, new_expiry, error, created_at,
-	updated_at`
+	updated_at, charge_on_session`
 
 func scanRenewal(row interface{ Scan(...any) error }) (Renewal, error) {
 	var r Renewal
@@ -70,7 +73,7 @@ func scanRenewal(row interface{ Scan(...any) error }) (Renewal, error) {
 	err := row.Scan(&r.InvoiceID, &r.TenantID, &r.ClientID, &r.DomainID, &r.Domain, &r.Registrar,
 		&r.Kind, &r.Years, &r.PeriodFrom, &r.PeriodTo, &cur, &amount, &r.DueAt, &r.State,
 		&r.ChargeAttempt, &r.RenewAttempt, &r.NextAttemptAt, &r.PaymentID, &before,
-		&r.OperationID, &after, &r.Error, &r.CreatedAt, &r.UpdatedAt)
+		&r.OperationID, &after, &r.Error, &r.CreatedAt, &r.UpdatedAt, &r.ChargeOnSession)
 	r.Amount, r.ExpiryBefore, r.NewExpiry = money.New(amount, cur), timeOf(before), timeOf(after)
 	r.PeriodFrom, r.PeriodTo, r.DueAt = r.PeriodFrom.UTC(), r.PeriodTo.UTC(), r.DueAt.UTC()
 	r.NextAttemptAt = r.NextAttemptAt.UTC()
@@ -94,6 +97,49 @@ type DueDomain struct {
 	RenewalYears    int
 }
 
+// DueDomainByID reads one domain as the invoicing run sees it, whatever
+// its status and expiry.
+func (s *Store) DueDomainByID(ctx context.Context, id string) (DueDomain, error) {
+	var d DueDomain
+	var client sql.NullString
+	var expires sql.NullTime
+	var amount sql.NullInt64
+	err := s.db.QueryRow(ctx, `SELECT id, tenant_id, client_id, name, tld, registrar, expires_at,
+		auto_renew, renewal_amount, COALESCE(renewal_currency, ''), COALESCE(renewal_years, 0)
+		FROM domains WHERE id = ?`, id).Scan(&d.ID, &d.TenantID, &client, &d.Name, &d.TLD,
+		&d.Registrar, &expires, &d.AutoRenew, &amount, &d.RenewalCurrency, &d.RenewalYears)
+	if err != nil {
+		return d, notFound(err, "domain "+id)
+	}
+	d.ClientID, d.ExpiresAt = client.String, expires.Time.UTC()
+	if amount.Valid {
+		d.RenewalAmount = &amount.Int64
+	}
+	return d, nil
+}
+
+// RenewalForPeriod returns a domain's renewal for the period starting at
+// from, whatever its state.
+func (s *Store) RenewalForPeriod(ctx context.Context, domainID string, from time.Time) (Renewal, error) {
+	r, err := scanRenewal(s.db.QueryRow(ctx, `SELECT `+renewalCols+` FROM renewals
+		WHERE domain_id = ? AND period_from = ?`, domainID, from.UTC()))
+	if err != nil {
+		return r, notFound(err, "renewal of "+domainID)
+	}
+	return r, nil
+}
+
+// RenewalByPaymentID returns the renewal whose charge is the gateway
+// payment providerID.
+func (s *Store) RenewalByPaymentID(ctx context.Context, providerID string) (Renewal, error) {
+	r, err := scanRenewal(s.db.QueryRow(ctx, `SELECT `+renewalCols+` FROM renewals
+		WHERE payment_id = ?`, providerID))
+	if err != nil {
+		return r, notFound(err, "renewal paid by "+providerID)
+	}
+	return r, nil
+}
+
 // DueCursor is the keyset position of DueDomains: the last row's expiry and id.
 type DueCursor struct {
 	ExpiresAt time.Time
@@ -102,8 +148,10 @@ type DueCursor struct {
 
 // DueDomains returns up to limit active domains with a client whose expiry
 // lies in [from, to) after the cursor, ordered by expiry and id, leaving
-// out domains whose renewal was cancelled and domains already invoiced for
-// the period starting at their expiry. It walks the (status, expires_at)
+// out domains whose renewal was cancelled, domains already invoiced for
+// the period starting at their expiry, and domains with a renewal still
+// under way for another period (an expiry corrected by a sync after its
+// invoice was made must not bill the year twice). It walks the (status, expires_at)
 // index, so its cost follows the domains due, not the domains held.
 func (s *Store) DueDomains(ctx context.Context, from, to time.Time, after DueCursor, limit int) ([]DueDomain, error) {
 	if after.ExpiresAt.Before(from) {
@@ -119,9 +167,10 @@ func (s *Store) DueDomains(ctx context.Context, from, to time.Time, after DueCur
 		AND d.client_id IS NOT NULL
 		AND NOT EXISTS (SELECT 1 FROM renewal_cancellations c WHERE c.domain_id = d.id)
 		AND NOT EXISTS (SELECT 1 FROM renewals r WHERE r.domain_id = d.id
-			AND r.period_from = d.expires_at)
+			AND (r.period_from = d.expires_at OR r.state IN (?, ?, ?, ?, ?, ?)))
 		ORDER BY d.expires_at, d.id LIMIT ?`, DomainActive, after.ExpiresAt.UTC(), to.UTC(),
-		after.ExpiresAt.UTC(), after.ExpiresAt.UTC(), after.ID, limit)
+		after.ExpiresAt.UTC(), after.ExpiresAt.UTC(), after.ID, RenewalOpen, RenewalCharging,
+		RenewalPaymentFailed, RenewalPaid, RenewalRenewing, RenewalRefunding, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due domains: %w", err)
 	}
@@ -196,12 +245,12 @@ func insertInvoice(ctx context.Context, tx *sqldb.Tx, inv *Invoice) error {
 
 func insertRenewal(ctx context.Context, tx *sqldb.Tx, r *Renewal) error {
 	_, err := tx.Exec(ctx, `INSERT INTO renewals (`+renewalCols+`) VALUES (?, ?, ?, ?, ?, ?, ?,
-		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.InvoiceID, r.TenantID, r.ClientID,
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.InvoiceID, r.TenantID, r.ClientID,
 		r.DomainID, r.Domain, r.Registrar, r.Kind, r.Years, nullTime(r.PeriodFrom),
 		nullTime(r.PeriodTo), r.Amount.Currency, r.Amount.Amount, nullTime(r.DueAt), r.State,
 		r.ChargeAttempt, r.RenewAttempt, nullTime(r.NextAttemptAt), r.PaymentID,
 		nullTime(r.ExpiryBefore), r.OperationID, nullTime(r.NewExpiry), r.Error, r.CreatedAt,
-		r.UpdatedAt)
+		r.UpdatedAt, r.ChargeOnSession)
 	if isUnique(err) {
 		return errRenewalExists
 	}
@@ -251,10 +300,10 @@ func (s *Store) UpdateRenewal(ctx context.Context, r *Renewal, from, invoiceStat
 	return s.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE renewals SET state = ?, charge_attempt = ?,
 			renew_attempt = ?, next_attempt_at = ?, payment_id = ?, expiry_before = ?,
-			operation_id = ?, new_expiry = ?, error = ?, updated_at = ?
+			operation_id = ?, new_expiry = ?, error = ?, updated_at = ?, charge_on_session = ?
 			WHERE invoice_id = ? AND state = ?`, r.State, r.ChargeAttempt, r.RenewAttempt,
 			nullTime(r.NextAttemptAt), r.PaymentID, nullTime(r.ExpiryBefore), r.OperationID,
-			nullTime(r.NewExpiry), r.Error, r.UpdatedAt, r.InvoiceID, from)
+			nullTime(r.NewExpiry), r.Error, r.UpdatedAt, r.ChargeOnSession, r.InvoiceID, from)
 		if err != nil {
 			return fmt.Errorf("store: update renewal: %w", err)
 		}
@@ -283,9 +332,18 @@ func setInvoiceStatus(ctx context.Context, tx *sqldb.Tx, id, status string, at t
 
 // SetDomainExpiry records the expiry the registrar reports after a renewal.
 func (s *Store) SetDomainExpiry(ctx context.Context, domainID string, expires time.Time) error {
+	now := s.now()
 	_, err := s.db.Exec(ctx, `UPDATE domains SET expires_at = ?, updated_at = ? WHERE id = ?`,
-		nullTime(expires), s.now(), domainID)
+		nullTime(expires), now, domainID)
 	if err != nil {
+		return fmt.Errorf("store: domain expiry: %w", err)
+	}
+	if !expires.After(now) {
+		return nil
+	}
+	// A domain renewed after it expired is live again.
+	if _, err := s.db.Exec(ctx, `UPDATE domains SET status = ? WHERE id = ? AND status = ?`,
+		DomainActive, domainID, DomainExpired); err != nil {
 		return fmt.Errorf("store: domain expiry: %w", err)
 	}
 	return nil

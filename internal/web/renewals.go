@@ -20,6 +20,7 @@ func init() {
 	extraAPIRoutes = append(extraAPIRoutes, func(s *Server, r chi.Router) {
 		r.Get("/renewals", s.apiRenewals)
 		r.Post("/domains/{domain}/renewal/cancel", s.apiCancelRenewal)
+		r.Post("/domains/{domain}/renewal", s.apiRenewNow)
 	})
 	extraPageRoutes = append(extraPageRoutes, func(s *Server, r chi.Router) {
 		r.With(s.requireLogin).Get("/renewals", s.renewalsPage)
@@ -98,6 +99,47 @@ func (s *Server) apiCancelRenewal(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"domain": d.Name, "cancelled_invoices": ids})
 }
 
+// apiRenewNow answers POST /api/v1/domains/{domain}/renewal: the renewal
+// invoice of the domain's current period, made now when the monthly run
+// has not (a late renewal, or renewing early), priced by where the domain
+// stands. It is paid with POST /api/v1/invoices/{id}/pay.
+func (s *Server) apiRenewNow(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	rn, err := s.renewals().InvoiceNow(r.Context(), d)
+	switch {
+	case errors.Is(err, renewal.ErrLost), errors.Is(err, renewal.ErrNotPayable),
+		errors.Is(err, renewal.ErrNoClient):
+		apiError(w, http.StatusConflict, "conflict", err.Error(), "")
+		return
+	case err != nil:
+		s.apiFail(w, r, err)
+		return
+	}
+	s.writeInvoice(w, r, id, rn)
+}
+
+// writeInvoice answers with the invoice of a renewal.
+func (s *Server) writeInvoice(w http.ResponseWriter, r *http.Request, id identity, rn store.Renewal) {
+	invs, err := s.Store.Invoices(r.Context(), id.Tenant.ID, store.InvoiceFilter{
+		ClientID: rn.ClientID})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	for _, inv := range invs {
+		if inv.ID == rn.InvoiceID {
+			writeJSON(w, http.StatusOK, toJSONInvoice(inv))
+			return
+		}
+	}
+	apiError(w, http.StatusNotFound, "not_found", "no such invoice", "")
+}
+
 // payRenewalInvoice pays an open renewal invoice with the saved card. A
 // refused card comes back as the renewal's Error with ok false.
 func (s *Server) payRenewalInvoice(r *http.Request, id identity, invoiceID string) (store.Renewal, bool, error) {
@@ -113,7 +155,12 @@ func (s *Server) payRenewalInvoice(r *http.Request, id identity, invoiceID strin
 // apiPayRenewal answers POST /api/v1/invoices/{id}/pay for an open invoice.
 func (s *Server) apiPayRenewal(w http.ResponseWriter, r *http.Request, id identity, invoiceID string) {
 	rn, paid, err := s.payRenewalInvoice(r, id, invoiceID)
+	var need *renewal.AuthenticationNeeded
 	switch {
+	case errors.As(err, &need):
+		apiError(w, http.StatusPaymentRequired, "authentication_required",
+			"the bank asks the card holder to confirm this payment: pay it from the renewals page", "payment")
+		return
 	case errors.Is(err, store.ErrNotFound):
 		apiError(w, http.StatusConflict, "conflict", "only renewal invoices can be paid online", "")
 		return
@@ -128,39 +175,71 @@ func (s *Server) apiPayRenewal(w http.ResponseWriter, r *http.Request, id identi
 		return
 	}
 
-	invs, err := s.Store.Invoices(r.Context(), id.Tenant.ID, store.InvoiceFilter{
-		ClientID: rn.ClientID})
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	for _, inv := range invs {
-		if inv.ID == invoiceID {
-			writeJSON(w, http.StatusOK, toJSONInvoice(inv))
-			return
-		}
-	}
-	apiError(w, http.StatusNotFound, "not_found", "no such invoice", "")
+	s.writeInvoice(w, r, id, rn)
+}
+
+// renewalsData is what the renewals page shows.
+type renewalsData struct {
+	Renewals []store.Upcoming
+	Days     int
+	// NextAction, when set, is a payment the client must confirm with
+	// their bank now (checkout-stripe.js runs Stripe's handleNextAction).
+	NextAction     *renewal.AuthenticationNeeded
+	PaymentMode    string
+	PublishableKey string
 }
 
 func (s *Server) renewalsPage(w http.ResponseWriter, r *http.Request) {
-	list, err := s.upcoming(r, mustIdentity(r))
+	s.showRenewals(w, r, nil)
+}
+
+// showRenewals renders the renewals page. Payments the client was asked
+// to confirm with their bank are read back first, so the page shows them
+// paid once confirmed (the script reloads the page when Stripe is done).
+func (s *Server) showRenewals(w http.ResponseWriter, r *http.Request, next *renewal.AuthenticationNeeded) {
+	id := mustIdentity(r)
+	list, err := s.upcoming(r, id)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
+	if next == nil && s.settleConfirmations(r, list) {
+		if list, err = s.upcoming(r, id); err != nil {
+			s.pageFail(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "renewals", pageData{Title: "Upcoming renewals",
-		Data: struct {
-			Renewals []store.Upcoming
-			Days     int
-		}{list, upcomingDays}})
+		Data: renewalsData{Renewals: list, Days: upcomingDays, NextAction: next,
+			PaymentMode: s.PaymentMode, PublishableKey: s.StripePublishableKey}})
+}
+
+// settleConfirmations advances the listed renewals waiting for a bank's
+// confirmation and reports whether any was looked at.
+func (s *Server) settleConfirmations(r *http.Request, list []store.Upcoming) bool {
+	looked := false
+	for _, u := range list {
+		rn := u.Renewal
+		if rn == nil || rn.State != store.RenewalCharging || rn.PaymentID == "" {
+			continue
+		}
+		looked = true
+		if _, err := s.renewals().Advance(r.Context(), rn.InvoiceID, false); err != nil {
+			s.Logger.Warn("renewal confirmation not settled", "invoice_id", rn.InvoiceID, "err", err)
+		}
+	}
+	return looked
 }
 
 func (s *Server) renewalPaySubmit(w http.ResponseWriter, r *http.Request) {
 	id := mustIdentity(r)
 	rn, paid, err := s.payRenewalInvoice(r, id, chi.URLParam(r, "id"))
 	msg := "Paid: " + rn.Domain + " is renewed."
+	var need *renewal.AuthenticationNeeded
 	switch {
+	case errors.As(err, &need):
+		s.showRenewals(w, r, need)
+		return
 	case errors.Is(err, store.ErrNotFound):
 		s.notFoundPage(w, r)
 		return

@@ -45,6 +45,10 @@ type Server struct {
 	Extra func(r chi.Router)
 	// Metrics is the Prometheus registry shown at /metrics.
 	Metrics *prometheus.Registry
+	// ResetTokens signs the password links mailed to users; nil: no links.
+	ResetTokens *auth.ResetTokens
+	// BaseURL is the public address the links in e-mails start with.
+	BaseURL string
 	// SandboxComplete ends a slow- sandbox operation from the admin pages.
 	SandboxComplete func(r *http.Request, domain string, fail bool) error
 

@@ -3,6 +3,7 @@ package whmcs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -59,7 +60,29 @@ func (r *run) domain(ctx context.Context, row Row) error {
 	if err != nil {
 		return err
 	}
+	if err := r.doNotRenew(ctx, row, d, saved.ID); err != nil {
+		return err
+	}
 	return r.remember(ctx, row, d, saved.ID)
+}
+
+// ImportActor names the import in the records it leaves.
+const ImportActor = "whmcs-import"
+
+// doNotRenew records WHMCS's "do not renew" on a live domain as the
+// client's decision not to renew: no renewal invoice is made for it and
+// any open one is cancelled, as when a client cancels in the portal.
+//
+// Limitation: the registrar's own auto-renew is left as it is; the next
+// sync reports it when it is on.
+func (r *run) doNotRenew(ctx context.Context, row Row, d store.PortfolioDomain, id string) error {
+	if row.Get("donotrenew") != "1" || d.Status == store.DomainGone {
+		return nil
+	}
+	if _, err := r.im.Store.CancelRenewal(ctx, r.tenant.ID, id, ImportActor); err != nil {
+		return fmt.Errorf("whmcs: do not renew %s: %w", d.Name, err)
+	}
+	return nil
 }
 
 // held reads the tenant's domain of that name; a dry run also sees the

@@ -158,6 +158,13 @@ func checkSampleDomains(t *testing.T, r *importRig) {
 	}
 	if d := r.domain(t, "oyelaran-example.org"); d.AutoRenew {
 		t.Fatal("oyelaran-example.org has donotrenew = 1 but auto-renew is on")
+	} else if no, err := r.st.RenewalCancelled(r.ctx, d.ID); err != nil || !no {
+		t.Fatalf("oyelaran-example.org (donotrenew = 1): renewal cancelled %v (%v), want true", no, err)
+	}
+	if d := r.domain(t, "example.com"); d.AutoRenew {
+		if no, err := r.st.RenewalCancelled(r.ctx, d.ID); err != nil || no {
+			t.Fatalf("example.com (donotrenew = 0): renewal cancelled %v (%v), want false", no, err)
+		}
 	}
 	if e := r.domain(t, "example.com"); !e.ExpiresAt.Equal(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)) || !e.AutoRenew {
 		t.Fatalf("example.com = %+v", e)

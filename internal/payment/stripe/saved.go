@@ -9,11 +9,13 @@ import (
 	"github.com/proecommerce/domains/internal/payment"
 )
 
-// ChargeSaved charges a saved card with the customer absent (renewals):
-// off_session=true, confirm=true, captured at once. A bank that wants the
-// customer to authenticate answers a decline with Code
-// "authentication_required"; the *DeclinedIntentError carries the
-// PaymentIntent to confirm on-session.
+// ChargeSaved charges a saved card, captured at once (renewals). With the
+// customer absent it is off_session=true, confirm=true, and a bank that
+// wants the customer to authenticate answers a decline with Code
+// "authentication_required" (the *DeclinedIntentError carries the
+// PaymentIntent). With req.OnSession the customer is in the portal: the
+// intent is confirmed without off_session and such a bank answers
+// requires_action with the client secret to finish in the browser.
 func (g *Gateway) ChargeSaved(ctx context.Context, req payment.ChargeRequest) (payment.Authorization, error) {
 	if err := checkCharge(req); err != nil {
 		return payment.Authorization{}, err
@@ -24,7 +26,9 @@ func (g *Gateway) ChargeSaved(ctx context.Context, req payment.ChargeRequest) (p
 		return payment.Authorization{}, err
 	}
 	p.Customer = stripe.String(req.Customer)
-	p.OffSession = stripe.Bool(true)
+	if !req.OnSession {
+		p.OffSession = stripe.Bool(true)
+	}
 
 	return g.createIntent(ctx, "charge saved card", p)
 }

@@ -69,12 +69,15 @@ func TestRequestShapesAgainstStripeMock(t *testing.T) {
 	_, err = gw.ChargeSaved(ctx, payment.ChargeRequest{Amount: money.New(80, "JPY"), IdempotencyKey: "mock:renew",
 		Customer: "cus_mock", PaymentMethod: pmVisa, Metadata: map[string]string{"invoice_id": "1"}})
 	acceptFixture(t, "ChargeSaved", err)
+	_, err = gw.ChargeSaved(ctx, payment.ChargeRequest{Amount: usd(1440), IdempotencyKey: "mock:renew-on-session",
+		Customer: "cus_mock", PaymentMethod: pmVisa, OnSession: true, Metadata: map[string]string{"invoice_id": "1"}})
+	acceptFixture(t, "ChargeSaved on session", err)
 
 	if len(rec.bad) > 0 {
 		t.Errorf("stripe-mock refused requests: %v", rec.bad)
 	}
-	if len(rec.calls) != 8 {
-		t.Errorf("calls = %v, want 8 (customer, 2 creates, capture, cancel, refund, 2 retrieves)", rec.calls)
+	if len(rec.calls) != 9 {
+		t.Errorf("calls = %v, want 9 (customer, 3 creates, capture, cancel, refund, 2 retrieves)", rec.calls)
 	}
 }
 

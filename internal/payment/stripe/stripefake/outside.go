@@ -75,6 +75,43 @@ func (f *Fake) RefundOutside(id string, amount int64) error {
 	return nil
 }
 
+// AuthenticateOutside completes the 3-D Secure challenge of a
+// PaymentIntent in requires_action, as the client's bank frame would in
+// the browser; the intent is then authorised (or captured, with automatic
+// capture).
+func (f *Fake) AuthenticateOutside(id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+
+	pi := f.intents[id]
+	if pi == nil || pi.status != "requires_action" {
+		return fmt.Errorf("stripefake: %s is not waiting for authentication", id)
+	}
+	f.authorise(pi)
+	return nil
+}
+
+// CaptureOutside captures amount of an authorised PaymentIntent with no
+// request from the gateway, as a capture whose answer never reached the
+// product looks from its side: only a webhook tells the product.
+func (f *Fake) CaptureOutside(id string, amount int64) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+
+	pi := f.intents[id]
+	if pi == nil || pi.status != "requires_capture" {
+		return fmt.Errorf("stripefake: %s is not waiting for capture", id)
+	}
+	if amount <= 0 || amount > pi.capturable {
+		return fmt.Errorf("stripefake: capture %d of %s exceeds the %d capturable", amount, id, pi.capturable)
+	}
+	pi.status, pi.received, pi.capturable = "succeeded", amount, 0
+	ch := pi.charge
+	ch.isCaptured, ch.captured, ch.refunded = true, amount, ch.amount-amount
+	f.applied["capture"]++
+	return nil
+}
+
 // EventJSON builds the body of a webhook event of type typ about the
 // PaymentIntent id as it stands now: data.object is the intent for
 // payment_intent.* events and its charge for charge.* events.
