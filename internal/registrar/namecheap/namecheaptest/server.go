@@ -114,6 +114,18 @@ func (s *Server) SetTransferStatus(id int, status string) {
 	}
 }
 
+// Transfers returns copies of the inbound transfers the fake follows, in
+// the order they were created.
+func (s *Server) Transfers() []Transfer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Transfer, 0, len(s.transfers))
+	for _, t := range s.transfers {
+		out = append(out, *t)
+	}
+	return out
+}
+
 // Calls returns the forms received for a command ("namecheap.domains.create").
 func (s *Server) Calls(command string) []url.Values {
 	s.mu.Lock()
