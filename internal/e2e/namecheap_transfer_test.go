@@ -77,6 +77,8 @@ func ncTransferFlow(t *testing.T, databaseURL string) {
 		t.Errorf("dns.setCustom sent %d times: the registrar must be pointed at the zone once", n)
 	}
 
+	ncNoAuthCode(t, h, fake, "moving-in.com")
+
 	bad := xferAccepted(t, h, c, placeTransfer(t, c, "stuck-in.com", "EPP-wrong"))
 	fake.SetTransferStatus(ncTransferID(t, fake, "stuck-in.com"), "Cancelled: the EPP code is wrong")
 	bad = xferSettled(t, h, c, bad)
@@ -85,6 +87,21 @@ func ncTransferFlow(t *testing.T, databaseURL string) {
 	xferGateway(t, h, 2, good.Items[0].Amount.Amount+bad.Items[0].Amount.Amount, bad.Items[0].Amount.Amount)
 	if n := len(fake.Calls("namecheap.domains.transfer.create")); n != 2 {
 		t.Errorf("transfer.create sent %d times, want one per transfer", n)
+	}
+}
+
+// ncNoAuthCode: Namecheap's API cannot return an auth code, so the admin's
+// request is a conflict that says why, and nothing is sent to Namecheap.
+func ncNoAuthCode(t *testing.T, h *apptest.Harness, fake *namecheaptest.Server, domain string) {
+	t.Helper()
+	before := len(fake.Calls(""))
+	var e apiError
+	st := h.AdminClient().Do("POST", "/api/v1/domains/"+domain+"/auth-code", nil, &e)
+	if st != 409 || e.Error.Code != "conflict" || !strings.Contains(e.Error.Message, "cannot retrieve auth codes") {
+		t.Errorf("auth code of a Namecheap domain: %d %+v", st, e)
+	}
+	if after := len(fake.Calls("")); after != before {
+		t.Errorf("%d Namecheap calls for a refused auth code", after-before)
 	}
 }
 

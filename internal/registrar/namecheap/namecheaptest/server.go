@@ -126,13 +126,14 @@ func (s *Server) Transfers() []Transfer {
 	return out
 }
 
-// Calls returns the forms received for a command ("namecheap.domains.create").
+// Calls returns the forms received for a command ("namecheap.domains.create"),
+// or for every command when it is empty.
 func (s *Server) Calls(command string) []url.Values {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []url.Values
 	for _, c := range s.calls {
-		if strings.EqualFold(c.Get("Command"), command) {
+		if command == "" || strings.EqualFold(c.Get("Command"), command) {
 			out = append(out, c)
 		}
 	}
