@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"context"
+	"html"
+	"io"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -82,7 +85,8 @@ func ncTransferFlow(t *testing.T, databaseURL string) {
 	bad := xferAccepted(t, h, c, placeTransfer(t, c, "stuck-in.com", "EPP-wrong"))
 	fake.SetTransferStatus(ncTransferID(t, fake, "stuck-in.com"), "Cancelled: the EPP code is wrong")
 	bad = xferSettled(t, h, c, bad)
-	xferRefunded(t, c, bad, "EPP code is wrong")
+	xferRefunded(t, h, c, bad, "EPP code is wrong")
+	xferAgainInCart(t, h, c, "stuck-in.com")
 
 	xferGateway(t, h, 2, good.Items[0].Amount.Amount+bad.Items[0].Amount.Amount, bad.Items[0].Amount.Amount)
 	if n := len(fake.Calls("namecheap.domains.transfer.create")); n != 2 {
@@ -165,6 +169,40 @@ func xferShows(t *testing.T, h *apptest.Harness, c *apptest.Client, o transferOr
 	if d.Status != "transferring" || it.Transfer == nil || *it.Transfer != *d.Transfer || xferNotes(o, detail) == 0 {
 		t.Errorf("while %s: domain %s %+v, item %+v, history %+v", state, d.Status, d.Transfer, it.Transfer, it.History)
 	}
+	xferPageShows(t, h, c, o.Items[0].Domain, `id="transfer-state" class="status status-`+state+`">`+state, detail)
+}
+
+// xferAgainInCart sends the domain page's "transfer again" form with a new
+// auth code: the transfer is in the cart, ready for checkout.
+func xferAgainInCart(t *testing.T, h *apptest.Harness, c *apptest.Client, domain string) {
+	t.Helper()
+	resp, err := c.HTTP.PostForm(h.URL+"/cart/transfer", url.Values{"domain": {domain}, "auth_code": {"EPP-new-2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.Request.URL.Path != "/cart" || !strings.Contains(string(raw), domain) {
+		t.Errorf("transfer again: %d at %s, cart holds %s: %v", resp.StatusCode, resp.Request.URL.Path, domain,
+			strings.Contains(string(raw), domain))
+	}
+}
+
+// xferPageShows: the client's domain page in the portal holds each part.
+func xferPageShows(t *testing.T, h *apptest.Harness, c *apptest.Client, domain string, parts ...string) {
+	t.Helper()
+	resp, err := c.HTTP.Get(h.URL + "/domains/" + domain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	page := html.UnescapeString(string(raw))
+	for _, part := range parts {
+		if resp.StatusCode != 200 || !strings.Contains(page, part) {
+			t.Errorf("domain page of %s (%d) lacks %q", domain, resp.StatusCode, part)
+		}
+	}
 }
 
 // xferSettled waits for the transfer order to end.
@@ -193,7 +231,7 @@ func xferCompleted(t *testing.T, c *apptest.Client, o transferOrder, registrarNa
 
 // xferRefunded: the order failed saying why, the capture was refunded in
 // full, and the domain page shows the failure.
-func xferRefunded(t *testing.T, c *apptest.Client, o transferOrder, why string) {
+func xferRefunded(t *testing.T, h *apptest.Harness, c *apptest.Client, o transferOrder, why string) {
 	t.Helper()
 	it, p := o.Items[0], o.Payments[0]
 	if o.Status != "failed" || it.State != "failed" || !strings.Contains(it.Error, why) {
@@ -207,6 +245,8 @@ func xferRefunded(t *testing.T, c *apptest.Client, o transferOrder, why string) 
 		d.Transfer == nil || d.Transfer.State != "failed" || !strings.Contains(d.Transfer.Detail, why) {
 		t.Errorf("domain after a failed transfer: %d %+v %+v", st, d, d.Transfer)
 	}
+	xferPageShows(t, h, c, it.Domain, `status-failed">failed`, why, "refunded in full",
+		`id="transfer-again"`, `name="domain" value="`+it.Domain+`"`)
 }
 
 // xferGateway: the sandbox gateway holds n payments, captured and refunded

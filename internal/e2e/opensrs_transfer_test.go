@@ -51,7 +51,7 @@ func osrsTransferFlow(t *testing.T, databaseURL string) {
 	bad := xferAccepted(t, h, c, placeTransfer(t, c, "stuck-in.ca", "auth-wrong"))
 	fake.CancelTransfer("stuck-in.ca", "the losing registrar refused the auth code")
 	bad = xferSettled(t, h, c, bad)
-	xferRefunded(t, c, bad, "refused the auth code")
+	xferRefunded(t, h, c, bad, "refused the auth code")
 
 	xferGateway(t, h, 2, good.Items[0].Amount.Amount+bad.Items[0].Amount.Amount, bad.Items[0].Amount.Amount)
 	transfers := 0
