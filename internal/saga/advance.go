@@ -70,6 +70,9 @@ func (s *Saga) startRegistration(ctx context.Context, reg registrar.Registrar, i
 	}
 	op, err := reg.Register(ctx, registrar.RegisterRequest{Domain: it.Domain, Years: it.Years,
 		Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it)})
+	if registrar.IsKind(err, registrar.KindDuplicate) {
+		return s.followDuplicate(ctx, reg, it, registrar.OpRegister)
+	}
 	if err != nil {
 		return s.startFailed(ctx, it, err)
 	}
@@ -78,7 +81,19 @@ func (s *Saga) startRegistration(ctx context.Context, reg registrar.Registrar, i
 
 // findEarlier looks for an operation of typ on the item's domain submitted
 // around the recorded time, or for the domain already in the account.
+//
+// What it finds may be another order's: the registrar account is shared by
+// every order and tenant. When another item has recorded work on the same
+// domain, this item fails (its payment is released) instead of following
+// or completing on work it did not start.
+//
+// Limitation: an item that crashed before recording its operation is not
+// seen as a claim, so two such items of one domain could still both
+// follow the one operation the registrar took.
 func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it store.Item, typ registrar.OperationType) (bool, Step, error) {
+	if claimed, err := s.claimedElsewhere(ctx, it); claimed || err != nil {
+		return true, Step{}, err
+	}
 	ops, err := reg.FindOperations(ctx, it.Domain, typ, it.SubmittedAt.Add(-lookBack))
 	if err != nil {
 		return true, Step{}, fmt.Errorf("saga: look for earlier %s of %s: %w", typ, it.Domain, err)
@@ -97,6 +112,31 @@ func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it stor
 		return true, Step{}, fmt.Errorf("saga: look for %s in the account: %w", it.Domain, err)
 	}
 	return false, Step{}, nil
+}
+
+// claimedElsewhere fails the item when another order item has work on the
+// same domain at the registrar, and reports whether it did.
+func (s *Saga) claimedElsewhere(ctx context.Context, it store.Item) (bool, error) {
+	other, ok, err := s.Store.OtherClaim(ctx, it, it.SubmittedAt.Add(-lookBack))
+	if err != nil || !ok {
+		return false, err
+	}
+	s.logger().Warn("another order item has work on the domain at the registrar",
+		"item_id", it.ID, "other_item_id", other.ID, "domain", it.Domain)
+	return true, s.fail(ctx, it, "another order is already registering or transferring "+it.Domain)
+}
+
+// followDuplicate handles the registrar's "already in progress": the work
+// is found and followed, never started a second time; when the registrar
+// does not list it yet, the item looks again after the poll interval.
+func (s *Saga) followDuplicate(ctx context.Context, reg registrar.Registrar, it store.Item, typ registrar.OperationType) (Step, error) {
+	found, step, err := s.findEarlier(ctx, reg, it, typ)
+	if found || err != nil {
+		return step, err
+	}
+	s.logger().Info("registrar reports a request in progress it does not list yet",
+		"item_id", it.ID, "domain", it.Domain)
+	return Step{Snooze: s.interval(it)}, nil
 }
 
 // recordOperation stores the operation the registrar accepted. A

@@ -1,0 +1,65 @@
+package saga_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/proecommerce/domains/internal/saga"
+	"github.com/proecommerce/domains/internal/sqldb"
+	"github.com/proecommerce/domains/internal/store"
+	"github.com/proecommerce/domains/internal/testdb"
+)
+
+// TestSameNameOrderedTwiceIsNotAdopted: while one client's registration of
+// a name is in progress, a second client's order of the same name meets
+// the registrar's "already in progress". That operation belongs to the
+// first order: the second must not follow it, must not be charged, and the
+// domain stays the first client's.
+func TestSameNameOrderedTwiceIsNotAdopted(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		const domain = "wanted-twice.com"
+		first, err := w.checkout(saga.CheckoutItem{Type: store.ItemRegister, Domain: domain, Years: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.advance(first.Items[0].ID)
+
+		other, err := w.st.CreateUser(w.ctx, store.User{TenantID: w.tenant.ID, Email: "grace@example.com",
+			Name: "Grace", Role: store.RoleClient, Currency: "USD"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := w.saga.Checkout(w.ctx, saga.CheckoutRequest{Tenant: w.tenant, Client: other,
+			Items:   []saga.CheckoutItem{{Type: store.ItemRegister, Domain: domain, Years: 1}},
+			Contact: contact(), Card: "4242424242424242"})
+		if err != nil {
+			t.Fatalf("second checkout: %v", err)
+		}
+		id := second.Items[0].ID
+		for range 3 { // the first attempt and two retries, as River would make them
+			_, _ = w.saga.Advance(w.ctx, id)
+		}
+		w.clk.Advance(registerDelay)
+		if err := w.drive(); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.saga.Advance(w.ctx, id)
+		_ = w.saga.Settle(w.ctx, second.ID)
+		_ = w.saga.Settle(w.ctx, first.ID)
+
+		a, b := w.mustOrder(first.ID), w.mustOrder(second.ID)
+		if a.Items[0].State != store.ItemCompleted || a.Payments[0].Status != "captured" {
+			t.Errorf("first order: item %s, payment %+v", a.Items[0].State, a.Payments[0])
+		}
+		if b.Items[0].State != store.ItemFailed || !strings.Contains(b.Items[0].Error, "another order") ||
+			b.Items[0].OperationID != "" || b.Payments[0].Captured != 0 {
+			t.Errorf("second order took the first one's registration: item %s op %q, payment %+v; history %+v",
+				b.Items[0].State, b.Items[0].OperationID, b.Payments[0], b.Items[0].History)
+		}
+		d, err := w.st.Domain(w.ctx, w.tenant.ID, "", domain)
+		if err != nil || d.ClientID != w.client.ID {
+			t.Errorf("domain %+v (%v), want it the first client's", d, err)
+		}
+	})
+}
