@@ -71,6 +71,10 @@ func (s *Saga) finish(ctx context.Context, it store.Item, note string) error {
 // when its zone holds none of its own, and the registrar is pointed at the
 // zone only when the domain came with no name servers; otherwise the item's
 // history tells the client what to do.
+//
+// Limitation: records held at another DNS host are not copied (no zone
+// transfer is attempted); the client is told to import them as a zone file
+// before moving the name servers here.
 func (s *Saga) setUpZone(ctx context.Context, reg registrar.Registrar, t store.Tenant, d store.Domain, it store.Item) error {
 	zone, err := s.DNS.EnsureZone(ctx, d.Name, key(it.ID, "zone"))
 	if err != nil {
@@ -85,7 +89,8 @@ func (s *Saga) setUpZone(ctx context.Context, reg registrar.Registrar, t store.T
 	if repoint && it.Type == store.ItemTransfer && len(d.Nameservers) > 0 {
 		repoint = false
 		if err := s.note(ctx, it, "the domain keeps its name servers ("+strings.Join(d.Nameservers, ", ")+
-			"); point them at "+strings.Join(zone.Nameservers, ", ")+" to use the zone managed here"); err != nil {
+			"); to use the zone managed here, import the records of the old DNS host as a zone file on "+
+			"the domain's page, then point the name servers at "+strings.Join(zone.Nameservers, ", ")); err != nil {
 			return err
 		}
 	}

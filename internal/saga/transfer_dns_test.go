@@ -73,7 +73,8 @@ func TestTransferKeepsItsDNS(t *testing.T) {
 
 		full := w.mustOrder(o.ID).Items[0]
 		if full.State != store.ItemCompleted || notes(full, "left untouched") != 1 ||
-			notes(full, "keeps its name servers (ns1.old-host.net, ns2.old-host.net)") != 1 {
+			notes(full, "keeps its name servers (ns1.old-host.net, ns2.old-host.net)") != 1 ||
+			notes(full, "import the records of the old DNS host as a zone file") != 1 {
 			t.Fatalf("item %s, history %+v", full.State, full.History)
 		}
 		if after := w.setsOf(zone.ID); !slices.Equal(after, before) {
