@@ -106,6 +106,9 @@ func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it stor
 	}
 
 	if _, err := reg.DomainDetail(ctx, it.Domain); err == nil {
+		if held, err := s.heldElsewhere(ctx, it); held || err != nil {
+			return true, Step{}, err
+		}
 		step, err := s.complete(ctx, reg, it, "the registrar already holds the domain")
 		return true, step, err
 	} else if !registrar.IsKind(err, registrar.KindNotFound) {
@@ -124,6 +127,25 @@ func (s *Saga) claimedElsewhere(ctx context.Context, it store.Item) (bool, error
 	s.logger().Warn("another order item has work on the domain at the registrar",
 		"item_id", it.ID, "other_item_id", other.ID, "domain", it.Domain)
 	return true, s.fail(ctx, it, "another order is already registering or transferring "+it.Domain)
+}
+
+// heldElsewhere fails the item when the domain the registrar holds is
+// already managed here for someone else (another tenant, an imported
+// portfolio, an earlier order), and reports whether it did: the account
+// holding the name says nothing about who it was registered for.
+func (s *Saga) heldElsewhere(ctx context.Context, it store.Item) (bool, error) {
+	rows, err := s.Store.DomainsNamed(ctx, []string{it.Domain})
+	if err != nil {
+		return false, err
+	}
+	for _, d := range rows {
+		if d.Status != store.DomainGone && d.OrderItemID != it.ID {
+			s.logger().Warn("the registrar holds a domain already managed here", "item_id", it.ID,
+				"domain", it.Domain, "domain_id", d.ID)
+			return true, s.fail(ctx, it, it.Domain+" is already managed here")
+		}
+	}
+	return false, nil
 }
 
 // followDuplicate handles the registrar's "already in progress": the work

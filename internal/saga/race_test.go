@@ -63,3 +63,52 @@ func TestSameNameOrderedTwiceIsNotAdopted(t *testing.T) {
 		}
 	})
 }
+
+// TestHeldDomainOfAnotherTenantIsNotCompleted: the registration's call was
+// lost before it reached the registrar, and meanwhile the shared registrar
+// account holds the name for another tenant. The retry must not take that
+// domain for this order: the item fails and nothing is charged.
+func TestHeldDomainOfAnotherTenantIsNotCompleted(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		const domain = "held-elsewhere.com"
+		o, err := w.checkout(saga.CheckoutItem{Type: store.ItemRegister, Domain: domain, Years: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.cut.arm("Register", false)
+		if _, err := w.saga.Advance(w.ctx, o.Items[0].ID); err == nil {
+			t.Fatal("the cut Register did not fail")
+		}
+		w.cut.heal()
+
+		other, err := w.st.CreateTenant(w.ctx, "Other host", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := w.clk.Now()
+		if _, err := w.st.UpsertDomain(w.ctx, store.Domain{TenantID: other.ID, Name: domain, TLD: "com",
+			Status: store.DomainActive, Registrar: "sandbox", ExpiresAt: now.AddDate(1, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(w.ctx, `INSERT INTO sandbox_registry_domains (domain, created_at, expires_at,
+			auto_renew, locked, privacy, nameservers, auth_code) VALUES (?, ?, ?, FALSE, TRUE, TRUE, '', 'x')`,
+			domain, now, now.AddDate(1, 0, 0)); err != nil {
+			t.Fatal(err)
+		}
+
+		if _, err := w.saga.Advance(w.ctx, o.Items[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		_ = w.saga.Settle(w.ctx, o.ID)
+
+		got := w.mustOrder(o.ID)
+		if got.Items[0].State != store.ItemFailed || !strings.Contains(got.Items[0].Error, "already managed here") ||
+			got.Payments[0].Captured != 0 {
+			t.Errorf("item %s %q, payment %+v", got.Items[0].State, got.Items[0].Error, got.Payments[0])
+		}
+		if _, err := w.st.Domain(w.ctx, w.tenant.ID, "", domain); err == nil {
+			t.Error("the other tenant's domain was recorded for this order")
+		}
+	})
+}
