@@ -84,14 +84,18 @@ func (s *Saga) startRegistration(ctx context.Context, reg registrar.Registrar, i
 //
 // What it finds may be another order's: the registrar account is shared by
 // every order and tenant. When another item has recorded work on the same
-// domain, this item fails (its payment is released) instead of following
-// or completing on work it did not start.
+// domain, or the domain is already managed here for someone else, this
+// item fails (its payment is released) instead of following or completing
+// on work it did not start.
 //
 // Limitation: an item that crashed before recording its operation is not
 // seen as a claim, so two such items of one domain could still both
 // follow the one operation the registrar took.
 func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it store.Item, typ registrar.OperationType) (bool, Step, error) {
 	if claimed, err := s.claimedElsewhere(ctx, it); claimed || err != nil {
+		return true, Step{}, err
+	}
+	if held, err := s.heldElsewhere(ctx, it); held || err != nil {
 		return true, Step{}, err
 	}
 	ops, err := reg.FindOperations(ctx, it.Domain, typ, it.SubmittedAt.Add(-lookBack))
@@ -106,9 +110,6 @@ func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it stor
 	}
 
 	if _, err := reg.DomainDetail(ctx, it.Domain); err == nil {
-		if held, err := s.heldElsewhere(ctx, it); held || err != nil {
-			return true, Step{}, err
-		}
 		step, err := s.complete(ctx, reg, it, "the registrar already holds the domain")
 		return true, step, err
 	} else if !registrar.IsKind(err, registrar.KindNotFound) {
