@@ -92,11 +92,11 @@ func (s *Saga) startRegistration(ctx context.Context, reg registrar.Registrar, i
 // seen as a claim, so two such items of one domain could still both
 // follow the one operation the registrar took.
 func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it store.Item, typ registrar.OperationType) (bool, Step, error) {
-	if claimed, err := s.claimedElsewhere(ctx, it); claimed || err != nil {
-		return true, Step{}, err
-	}
-	if held, err := s.heldElsewhere(ctx, it); held || err != nil {
-		return true, Step{}, err
+	if why, err := s.foreign(ctx, it); why != "" || err != nil {
+		if err != nil {
+			return true, Step{}, err
+		}
+		return true, Step{}, s.fail(ctx, it, why)
 	}
 	ops, err := reg.FindOperations(ctx, it.Domain, typ, it.SubmittedAt.Add(-lookBack))
 	if err != nil {
@@ -118,35 +118,35 @@ func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it stor
 	return false, Step{}, nil
 }
 
-// claimedElsewhere fails the item when another order item has work on the
-// same domain at the registrar, and reports whether it did.
-func (s *Saga) claimedElsewhere(ctx context.Context, it store.Item) (bool, error) {
-	other, ok, err := s.Store.OtherClaim(ctx, it, it.SubmittedAt.Add(-lookBack))
-	if err != nil || !ok {
-		return false, err
+// foreign says why work found at the registrar on the item's domain
+// cannot be the item's own, or "" when it may be: another order item has
+// recorded work on the domain at the registrar, or the domain is already
+// managed here for someone else (another tenant, an imported portfolio,
+// an earlier order). The account holding a name or running an operation
+// says nothing about which order it was for.
+func (s *Saga) foreign(ctx context.Context, it store.Item) (string, error) {
+	other, claimed, err := s.Store.OtherClaim(ctx, it, it.SubmittedAt.Add(-lookBack))
+	if err != nil {
+		return "", err
 	}
-	s.logger().Warn("another order item has work on the domain at the registrar",
-		"item_id", it.ID, "other_item_id", other.ID, "domain", it.Domain)
-	return true, s.fail(ctx, it, "another order is already registering or transferring "+it.Domain)
-}
+	if claimed {
+		s.logger().Warn("another order item has work on the domain at the registrar",
+			"item_id", it.ID, "other_item_id", other.ID, "domain", it.Domain)
+		return "another order is already registering or transferring " + it.Domain, nil
+	}
 
-// heldElsewhere fails the item when the domain the registrar holds is
-// already managed here for someone else (another tenant, an imported
-// portfolio, an earlier order), and reports whether it did: the account
-// holding the name says nothing about who it was registered for.
-func (s *Saga) heldElsewhere(ctx context.Context, it store.Item) (bool, error) {
 	rows, err := s.Store.DomainsNamed(ctx, []string{it.Domain})
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	for _, d := range rows {
 		if d.Status != store.DomainGone && d.OrderItemID != it.ID {
-			s.logger().Warn("the registrar holds a domain already managed here", "item_id", it.ID,
+			s.logger().Warn("the domain is already managed here for someone else", "item_id", it.ID,
 				"domain", it.Domain, "domain_id", d.ID)
-			return true, s.fail(ctx, it, it.Domain+" is already managed here")
+			return it.Domain + " is already managed here", nil
 		}
 	}
-	return false, nil
+	return "", nil
 }
 
 // followDuplicate handles the registrar's "already in progress": the work

@@ -146,8 +146,8 @@ func (s *Saga) accepted(ctx context.Context, it *store.Item) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("saga: registrar %q is not configured", it.Registrar)
 	}
-	// An operation another item recorded on the domain is not this one's.
-	if _, claimed, err := s.Store.OtherClaim(ctx, *it, it.SubmittedAt.Add(-lookBack)); claimed || err != nil {
+	// Work on a domain claimed or held for someone else is not this item's.
+	if why, err := s.foreign(ctx, *it); why != "" || err != nil {
 		return false, err
 	}
 	ops, err := reg.FindOperations(ctx, it.Domain, registrar.OpRegister, it.SubmittedAt.Add(-lookBack))
