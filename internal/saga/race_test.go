@@ -3,6 +3,7 @@ package saga_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/proecommerce/domains/internal/saga"
 	"github.com/proecommerce/domains/internal/sqldb"
@@ -109,6 +110,50 @@ func TestHeldDomainOfAnotherTenantIsNotCompleted(t *testing.T) {
 		}
 		if _, err := w.st.Domain(w.ctx, w.tenant.ID, "", domain); err == nil {
 			t.Error("the other tenant's domain was recorded for this order")
+		}
+	})
+}
+
+// TestAuthWindowLeavesAnotherOrdersOperation: a second order of a name
+// whose registration call was lost reaches the end of its card hold while
+// the first order's registration of that name runs. The window must not
+// take the first order's operation for it: nothing is captured from the
+// second client.
+func TestAuthWindowLeavesAnotherOrdersOperation(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		const domain = "slow-twice.com"
+		first, err := w.checkout(saga.CheckoutItem{Type: store.ItemRegister, Domain: domain, Years: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.advance(first.Items[0].ID)
+
+		other, err := w.st.CreateUser(w.ctx, store.User{TenantID: w.tenant.ID, Email: "linus@example.com",
+			Name: "Linus", Role: store.RoleClient, Currency: "USD"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := w.saga.Checkout(w.ctx, saga.CheckoutRequest{Tenant: w.tenant, Client: other,
+			Items:   []saga.CheckoutItem{{Type: store.ItemRegister, Domain: domain, Years: 1}},
+			Contact: contact(), Card: "4242424242424242"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.cut.arm("Register", false)
+		if _, err := w.saga.Advance(w.ctx, second.Items[0].ID); err == nil {
+			t.Fatal("the cut Register did not fail")
+		}
+		w.cut.heal()
+
+		w.clk.Set(w.mustOrder(second.ID).Payments[0].ExpiresAt.Add(-6 * time.Hour))
+		if err := w.saga.CloseAuthWindows(w.ctx, saga.DefaultAuthMargin); err != nil {
+			t.Fatal(err)
+		}
+
+		b := w.mustOrder(second.ID)
+		if b.Items[0].OperationID != "" || b.Payments[0].Captured != 0 || b.Items[0].State == store.ItemCompleted {
+			t.Errorf("second order: item %s op %q, payment %+v", b.Items[0].State, b.Items[0].OperationID, b.Payments[0])
 		}
 	})
 }
