@@ -95,12 +95,33 @@ func (s *Saga) setUpZone(ctx context.Context, reg registrar.Registrar, t store.T
 		}
 	}
 	if repoint {
-		if _, err := reg.SetNameservers(ctx, d.Name, zone.Nameservers); err != nil {
+		op, err := reg.SetNameservers(ctx, d.Name, zone.Nameservers)
+		if err != nil {
 			return fmt.Errorf("saga: point %s at its zone: %w", d.Name, err)
+		}
+		if err := s.keepSettingOperation(ctx, d, op); err != nil {
+			return err
 		}
 		d.Nameservers = zone.Nameservers
 	}
 	_, err = s.Store.UpsertDomain(ctx, d)
+	return err
+}
+
+// keepSettingOperation stores a registrar operation on the domain's
+// settings that is still running (Route 53 changes name servers
+// asynchronously), so the follow-up job reads it again and stores what the
+// registrar ends up holding. One that failed at once is an error, and the
+// step is retried.
+func (s *Saga) keepSettingOperation(ctx context.Context, d store.Domain, op registrar.Operation) error {
+	if op.Status == registrar.OpFailed {
+		return fmt.Errorf("saga: %s of %s refused by %s: %s", op.Type, d.Name, d.Registrar, op.Message)
+	}
+	if op.ID == "" || op.Status.Terminal() {
+		return nil
+	}
+	_, err := s.Store.RecordDomainOperation(ctx, store.DomainOperation{TenantID: d.TenantID,
+		DomainID: d.ID, Registrar: d.Registrar, OperationID: op.ID, Kind: string(op.Type)})
 	return err
 }
 

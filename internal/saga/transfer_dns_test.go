@@ -1,11 +1,13 @@
 package saga_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/proecommerce/domains/internal/dnshost"
+	"github.com/proecommerce/domains/internal/registrar"
 	"github.com/proecommerce/domains/internal/saga"
 	"github.com/proecommerce/domains/internal/sqldb"
 	"github.com/proecommerce/domains/internal/store"
@@ -130,4 +132,39 @@ func bare(names []string) []string {
 		out[i] = strings.TrimSuffix(n, ".")
 	}
 	return out
+}
+
+// slowNameservers answers SetNameservers with the operation still running,
+// as Route 53 Domains does.
+type slowNameservers struct{ registrar.Registrar }
+
+func (r slowNameservers) SetNameservers(ctx context.Context, domain string, ns []string) (registrar.Operation, error) {
+	op, err := r.Registrar.SetNameservers(ctx, domain, ns)
+	op.ID, op.Status = "ns-op-1", registrar.OpInProgress
+	return op, err
+}
+
+// TestRunningNameserverChangeIsKept: pointing a transferred domain at its
+// zone is asynchronous at some registrars; the operation is stored for the
+// follow-up job to read again.
+func TestRunningNameserverChangeIsKept(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		w.saga.Registrars = registrars{r: slowNameservers{Registrar: w.saga.Registrars.(registrars).r}}
+		const domain = "taken-slow-ns.com"
+		o, id := w.transferIn(domain)
+
+		w.clk.Advance(transferDelay)
+		w.advance(id)
+
+		d, err := w.st.Domain(w.ctx, o.TenantID, o.ClientID, domain)
+		if err != nil || d.Status != store.DomainActive {
+			t.Fatalf("domain %+v (%v)", d, err)
+		}
+		ops, err := w.st.DomainOperations(w.ctx, d.ID, 10)
+		if err != nil || len(ops) != 1 || ops[0].OperationID != "ns-op-1" || ops[0].Kind != string(registrar.OpNameservers) ||
+			ops[0].Status != store.DomainOpPending {
+			t.Errorf("domain operations %+v (%v), want the running name-server change", ops, err)
+		}
+	})
 }
