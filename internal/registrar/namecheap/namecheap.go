@@ -56,7 +56,10 @@ func New(cfg Config) (*Registrar, error) {
 	}
 
 	lim := cfg.Limiter
-	if lim == nil {
+	switch {
+	case lim == nil && cfg.DB != nil:
+		lim = NewDBLimiter(cfg.DB, cfg.account(), clk, nil)
+	case lim == nil:
 		lim = SharedLimiter(cfg.account())
 	}
 
