@@ -101,7 +101,6 @@ func (l *Limiter) Wait(ctx context.Context) error {
 }
 
 // Delay reports how long a call made now would wait, without counting one.
-// It reads the calls of this process only, also for a NewDBLimiter.
 func (l *Limiter) Delay() time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
