@@ -97,7 +97,7 @@ func (p *Providers) addRegistrars(ctx context.Context, cfg config.Config, db *sq
 		}
 		p.registrars["route53"] = r
 	}
-	if err := p.addOptionalRegistrars(cfg, db, clk, logger); err != nil {
+	if err := p.addOptionalRegistrars(cfg, clk, logger); err != nil {
 		return err
 	}
 	if _, ok := p.registrars[cfg.Registrar]; !ok {

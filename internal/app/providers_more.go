@@ -10,21 +10,18 @@ import (
 	stripegw "github.com/proecommerce/domains/internal/payment/stripe"
 	"github.com/proecommerce/domains/internal/registrar/namecheap"
 	"github.com/proecommerce/domains/internal/registrar/opensrs"
-	"github.com/proecommerce/domains/internal/sqldb"
 )
 
 // addOptionalRegistrars adds Namecheap and OpenSRS when they are the
 // default or their credentials are present, so an operator can route some
 // TLDs to them.
-func (p *Providers) addOptionalRegistrars(cfg config.Config, db *sqldb.DB, clk clock.Clock, logger *slog.Logger) error {
+func (p *Providers) addOptionalRegistrars(cfg config.Config, clk clock.Clock, logger *slog.Logger) error {
 	if cfg.Registrar == "namecheap" || os.Getenv("NAMECHEAP_API_USER") != "" {
 		nc, err := namecheap.ConfigFromEnv(os.Getenv)
 		if err != nil {
 			return fmt.Errorf("app: namecheap: %w", err)
 		}
-		// Namecheap's per-account limits are counted in the database, so
-		// every process on it shares them.
-		nc.Logger, nc.Clock, nc.DB = logger.With("registrar", "namecheap"), clk, db
+		nc.Logger, nc.Clock = logger.With("registrar", "namecheap"), clk
 		r, err := namecheap.New(nc)
 		if err != nil {
 			return fmt.Errorf("app: namecheap: %w", err)

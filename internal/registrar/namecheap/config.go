@@ -13,7 +13,6 @@ import (
 
 	"github.com/proecommerce/domains/internal/clock"
 	"github.com/proecommerce/domains/internal/registrar/namecheap/internal/api"
-	"github.com/proecommerce/domains/internal/sqldb"
 )
 
 // Environment variables read by ConfigFromEnv.
@@ -46,9 +45,6 @@ type Config struct {
 	Logger     *slog.Logger
 	Clock      clock.Clock
 	Limiter    *Limiter
-	// DB, when set and Limiter is not, counts the account's calls in the
-	// database (NewDBLimiter), so every process shares Namecheap's limits.
-	DB *sqldb.DB
 	// ListPageSize is the page size of domains.getList (10–100, default 100).
 	ListPageSize int
 }

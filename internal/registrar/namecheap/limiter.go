@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/proecommerce/domains/internal/clock"
-	"github.com/proecommerce/domains/internal/sqldb"
 )
 
 // Window is one rate limit: at most Limit calls in any span of Period.
@@ -28,18 +27,17 @@ var Windows = []Window{
 // call of the last day (at most 8000 instants) and makes a caller wait until
 // every window has room.
 //
-// A limiter from NewLimiter counts the calls of its process; one from
-// NewDBLimiter counts them in the database, so that every process on that
-// database (replicas, a CLI command beside serve) shares the windows.
+// Limitation: the windows live in one process. With several processes on
+// one account (replicas, a CLI command beside serve) each counts its own
+// calls, so together they can pass the limits; Namecheap then answers
+// HTTP 405, which maps to KindThrottled and the job retries a minute
+// later. Counting calls in the database would close this.
 type Limiter struct {
 	mu      sync.Mutex
 	clock   clock.Clock
 	sleep   func(ctx context.Context, d time.Duration) error
 	windows []Window
 	calls   []time.Time
-	// db and account are set when the calls are counted in the database.
-	db      *sqldb.DB
-	account string
 }
 
 // NewLimiter returns a limiter on Namecheap's windows. A nil clock is the
@@ -53,15 +51,6 @@ func NewLimiter(clk clock.Clock, sleep func(context.Context, time.Duration) erro
 		sleep = sleepTimer
 	}
 	return &Limiter{clock: clk, sleep: sleep, windows: Windows}
-}
-
-// NewDBLimiter returns a limiter on Namecheap's windows that counts the
-// calls of account in the database's registrar_calls table.
-func NewDBLimiter(db *sqldb.DB, account string, clk clock.Clock,
-	sleep func(context.Context, time.Duration) error) *Limiter {
-	l := NewLimiter(clk, sleep)
-	l.db, l.account = db, account
-	return l
 }
 
 var (
@@ -87,10 +76,7 @@ func SharedLimiter(account string) *Limiter {
 // Wait blocks until a call may be made, then counts it.
 func (l *Limiter) Wait(ctx context.Context) error {
 	for {
-		d, err := l.take(ctx)
-		if err != nil {
-			return fmt.Errorf("namecheap limiter: %w", err)
-		}
+		d := l.reserve()
 		if d == 0 {
 			return nil
 		}
@@ -105,14 +91,6 @@ func (l *Limiter) Delay() time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.delayLocked(l.clock.Now())
-}
-
-// take counts a call where the limiter keeps them.
-func (l *Limiter) take(ctx context.Context) (time.Duration, error) {
-	if l.db != nil {
-		return l.reserveDB(ctx)
-	}
-	return l.reserve(), nil
 }
 
 // reserve counts a call and returns 0 when one may be made now, else the time

@@ -56,10 +56,7 @@ func New(cfg Config) (*Registrar, error) {
 	}
 
 	lim := cfg.Limiter
-	switch {
-	case lim == nil && cfg.DB != nil:
-		lim = NewDBLimiter(cfg.DB, cfg.account(), clk, nil)
-	case lim == nil:
+	if lim == nil {
 		lim = SharedLimiter(cfg.account())
 	}
 
