@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/proecommerce/domains/internal/app"
@@ -245,7 +246,12 @@ func runTLDsSync(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close()
 
-	for _, name := range a.Providers.Names() {
+	names := a.Providers.Names()
+	if *only != "" && !slices.Contains(names, *only) {
+		return &exitError{code: 2, err: fmt.Errorf("--registrar: %q is not configured (configured: %s)",
+			*only, strings.Join(names, ", "))}
+	}
+	for _, name := range names {
 		if *only != "" && name != *only {
 			continue
 		}

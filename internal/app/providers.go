@@ -95,6 +95,8 @@ func (p *Providers) addRegistrars(ctx context.Context, cfg config.Config, db *sq
 			return fmt.Errorf("app: sandbox registrar: %w", err)
 		}
 		p.registrars["sandbox"], p.SandboxRegistrar = r, r
+		// The sandbox runs alone: credentials of a real registrar in the
+		// environment must not let a sandbox order reach it.
 		return nil
 	}
 

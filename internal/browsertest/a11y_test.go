@@ -93,6 +93,16 @@ func TestPhoneWidth(t *testing.T) {
 		t.Errorf("search results are %d px wider than a phone", px)
 	}
 	p.screenshot("search")
+	// Taken names offer a transfer with an auth code field in their row.
+	p.checkPage("/search?q=taken-shop")
+	p.waitUntil("the rows to load", `!document.body.textContent.includes("checking…")`)
+	if n := eval[int](p, `document.querySelectorAll("form.transfer-in").length`); n == 0 {
+		t.Error("no taken name offers a transfer")
+	}
+	if px := eval[int](p, overflow); px > 0 {
+		t.Errorf("search results with taken names are %d px wider than a phone", px)
+	}
+	p.screenshot("search-taken")
 
 	p.addToCart("good-shop.com")
 	p.checkPage("/checkout")

@@ -67,4 +67,17 @@ func TestTransferWithWrongAuthCode(t *testing.T) {
 	if n := eval[int](p, `document.querySelectorAll("main tbody tr").length`); n != 1 {
 		t.Errorf("%d orders after the refused checkout, want the first one only", n)
 	}
+
+	// The failed domain's page says why and offers the transfer again.
+	p.checkPage("/domains/taken-shop.com")
+	if got := p.text("#transfer"); !strings.Contains(got, "auth code was refused") ||
+		!strings.Contains(got, "refunded in full") {
+		t.Errorf("the domain page's transfer section: %q", got)
+	}
+	p.do("type a new auth code",
+		chromedp.SendKeys(chromedp.CSS(`#transfer-again input[name="auth_code"]`), "new-good-code"))
+	p.submit(`#transfer-again button[type="submit"]`)
+	if got := p.text(".flash"); got != "taken-shop.com is in your cart." {
+		t.Errorf("flash after transferring again: %q", got)
+	}
 }

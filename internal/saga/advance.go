@@ -70,6 +70,9 @@ func (s *Saga) startRegistration(ctx context.Context, reg registrar.Registrar, i
 	}
 	op, err := reg.Register(ctx, registrar.RegisterRequest{Domain: it.Domain, Years: it.Years,
 		Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it)})
+	if registrar.IsKind(err, registrar.KindDuplicate) {
+		return s.followDuplicate(ctx, reg, it, registrar.OpRegister)
+	}
 	if err != nil {
 		return s.startFailed(ctx, it, err)
 	}
@@ -78,7 +81,23 @@ func (s *Saga) startRegistration(ctx context.Context, reg registrar.Registrar, i
 
 // findEarlier looks for an operation of typ on the item's domain submitted
 // around the recorded time, or for the domain already in the account.
+//
+// What it finds may be another order's: the registrar account is shared by
+// every order and tenant. When another item has recorded work on the same
+// domain, or the domain is already managed here for someone else, this
+// item fails (its payment is released) instead of following or completing
+// on work it did not start.
+//
+// Limitation: an item that crashed before recording its operation is not
+// seen as a claim, so two such items of one domain could still both
+// follow the one operation the registrar took.
 func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it store.Item, typ registrar.OperationType) (bool, Step, error) {
+	if why, err := s.foreign(ctx, it); why != "" || err != nil {
+		if err != nil {
+			return true, Step{}, err
+		}
+		return true, Step{}, s.fail(ctx, it, why)
+	}
 	ops, err := reg.FindOperations(ctx, it.Domain, typ, it.SubmittedAt.Add(-lookBack))
 	if err != nil {
 		return true, Step{}, fmt.Errorf("saga: look for earlier %s of %s: %w", typ, it.Domain, err)
@@ -97,6 +116,50 @@ func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it stor
 		return true, Step{}, fmt.Errorf("saga: look for %s in the account: %w", it.Domain, err)
 	}
 	return false, Step{}, nil
+}
+
+// foreign says why work found at the registrar on the item's domain
+// cannot be the item's own, or "" when it may be: another order item has
+// recorded work on the domain at the registrar, or the domain is already
+// managed here for someone else (another tenant, an imported portfolio,
+// an earlier order). The account holding a name or running an operation
+// says nothing about which order it was for.
+func (s *Saga) foreign(ctx context.Context, it store.Item) (string, error) {
+	other, claimed, err := s.Store.OtherClaim(ctx, it, it.SubmittedAt.Add(-lookBack))
+	if err != nil {
+		return "", err
+	}
+	if claimed {
+		s.logger().Warn("another order item has work on the domain at the registrar",
+			"item_id", it.ID, "other_item_id", other.ID, "domain", it.Domain)
+		return "another order is already registering or transferring " + it.Domain, nil
+	}
+
+	rows, err := s.Store.DomainsNamed(ctx, []string{it.Domain})
+	if err != nil {
+		return "", err
+	}
+	for _, d := range rows {
+		if d.Status != store.DomainGone && d.OrderItemID != it.ID {
+			s.logger().Warn("the domain is already managed here for someone else", "item_id", it.ID,
+				"domain", it.Domain, "domain_id", d.ID)
+			return it.Domain + " is already managed here", nil
+		}
+	}
+	return "", nil
+}
+
+// followDuplicate handles the registrar's "already in progress": the work
+// is found and followed, never started a second time; when the registrar
+// does not list it yet, the item looks again after the poll interval.
+func (s *Saga) followDuplicate(ctx context.Context, reg registrar.Registrar, it store.Item, typ registrar.OperationType) (Step, error) {
+	found, step, err := s.findEarlier(ctx, reg, it, typ)
+	if found || err != nil {
+		return step, err
+	}
+	s.logger().Info("registrar reports a request in progress it does not list yet",
+		"item_id", it.ID, "domain", it.Domain)
+	return Step{Snooze: s.interval(it)}, nil
 }
 
 // recordOperation stores the operation the registrar accepted. A

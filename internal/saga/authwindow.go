@@ -146,6 +146,10 @@ func (s *Saga) accepted(ctx context.Context, it *store.Item) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("saga: registrar %q is not configured", it.Registrar)
 	}
+	// Work on a domain claimed or held for someone else is not this item's.
+	if why, err := s.foreign(ctx, *it); why != "" || err != nil {
+		return false, err
+	}
 	ops, err := reg.FindOperations(ctx, it.Domain, registrar.OpRegister, it.SubmittedAt.Add(-lookBack))
 	if err != nil || len(ops) == 0 {
 		return false, err

@@ -71,6 +71,10 @@ func (s *Saga) finish(ctx context.Context, it store.Item, note string) error {
 // when its zone holds none of its own, and the registrar is pointed at the
 // zone only when the domain came with no name servers; otherwise the item's
 // history tells the client what to do.
+//
+// Limitation: records held at another DNS host are not copied (no zone
+// transfer is attempted); the client is told to import them as a zone file
+// before moving the name servers here.
 func (s *Saga) setUpZone(ctx context.Context, reg registrar.Registrar, t store.Tenant, d store.Domain, it store.Item) error {
 	zone, err := s.DNS.EnsureZone(ctx, d.Name, key(it.ID, "zone"))
 	if err != nil {
@@ -85,17 +89,39 @@ func (s *Saga) setUpZone(ctx context.Context, reg registrar.Registrar, t store.T
 	if repoint && it.Type == store.ItemTransfer && len(d.Nameservers) > 0 {
 		repoint = false
 		if err := s.note(ctx, it, "the domain keeps its name servers ("+strings.Join(d.Nameservers, ", ")+
-			"); point them at "+strings.Join(zone.Nameservers, ", ")+" to use the zone managed here"); err != nil {
+			"); to use the zone managed here, import the records of the old DNS host as a zone file on "+
+			"the domain's page, then point the name servers at "+strings.Join(zone.Nameservers, ", ")); err != nil {
 			return err
 		}
 	}
 	if repoint {
-		if _, err := reg.SetNameservers(ctx, d.Name, zone.Nameservers); err != nil {
+		op, err := reg.SetNameservers(ctx, d.Name, zone.Nameservers)
+		if err != nil {
 			return fmt.Errorf("saga: point %s at its zone: %w", d.Name, err)
+		}
+		if err := s.keepSettingOperation(ctx, d, op); err != nil {
+			return err
 		}
 		d.Nameservers = zone.Nameservers
 	}
 	_, err = s.Store.UpsertDomain(ctx, d)
+	return err
+}
+
+// keepSettingOperation stores a registrar operation on the domain's
+// settings that is still running (Route 53 changes name servers
+// asynchronously), so the follow-up job reads it again and stores what the
+// registrar ends up holding. One that failed at once is an error, and the
+// step is retried.
+func (s *Saga) keepSettingOperation(ctx context.Context, d store.Domain, op registrar.Operation) error {
+	if op.Status == registrar.OpFailed {
+		return fmt.Errorf("saga: %s of %s refused by %s: %s", op.Type, d.Name, d.Registrar, op.Message)
+	}
+	if op.ID == "" || op.Status.Terminal() {
+		return nil
+	}
+	_, err := s.Store.RecordDomainOperation(ctx, store.DomainOperation{TenantID: d.TenantID,
+		DomainID: d.ID, Registrar: d.Registrar, OperationID: op.ID, Kind: string(op.Type)})
 	return err
 }
 

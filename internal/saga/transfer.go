@@ -64,6 +64,9 @@ func (s *Saga) startTransfer(ctx context.Context, reg registrar.Registrar, it st
 	}
 	op, err := reg.TransferIn(ctx, registrar.TransferRequest{Domain: it.Domain, AuthCode: code,
 		Years: it.Years, Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it)})
+	if registrar.IsKind(err, registrar.KindDuplicate) {
+		return s.followDuplicate(ctx, reg, it, registrar.OpTransferIn)
+	}
 	if err != nil {
 		return s.startFailed(ctx, it, err)
 	}

@@ -375,6 +375,22 @@ func (s *Store) Item(ctx context.Context, id string) (Item, error) {
 	return it, nil
 }
 
+// OtherClaim returns another order item, of any tenant, that has work on
+// the same domain at the same registrar: one registering or transferring
+// with an operation recorded, or one completed after since. A registrar
+// account is shared, so an operation or a held domain found there may be
+// that item's and not this one's. ok is false when there is none.
+func (s *Store) OtherClaim(ctx context.Context, it Item, since time.Time) (Item, bool, error) {
+	found, err := s.items(ctx, `WHERE domain = ? AND registrar = ? AND id <> ?
+		AND ((state IN (?, ?) AND operation_id <> '') OR (state = ? AND submitted_at >= ?))
+		ORDER BY created_at LIMIT 1`, it.Domain, it.Registrar, it.ID,
+		ItemRegistering, ItemTransferring, ItemCompleted, since)
+	if err != nil || len(found) == 0 {
+		return Item{}, false, err
+	}
+	return found[0], true, nil
+}
+
 // UnfinishedItems lists items not yet terminal, oldest first.
 func (s *Store) UnfinishedItems(ctx context.Context, limit int) ([]Item, error) {
 	return s.items(ctx, `WHERE state NOT IN (?, ?, ?) ORDER BY created_at LIMIT ?`,

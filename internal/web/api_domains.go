@@ -41,13 +41,20 @@ func (s *Server) privacyOf(r *http.Request, d store.Domain) jsonPrivacy {
 }
 
 func (s *Server) domainJSON(r *http.Request, d store.Domain) jsonDomain {
-	var transfer *jsonTransfer
-	if d.OrderItemID != "" {
-		if it, err := s.Store.Item(r.Context(), d.OrderItemID); err == nil && it.Type == store.ItemTransfer {
-			transfer = transferOf(it)
-		}
+	return toJSONDomain(d, s.privacyOf(r, d), s.transferView(r, d))
+}
+
+// transferView says where the transfer that brought the domain in stands;
+// nil when the domain did not come by transfer.
+func (s *Server) transferView(r *http.Request, d store.Domain) *jsonTransfer {
+	if d.OrderItemID == "" {
+		return nil
 	}
-	return toJSONDomain(d, s.privacyOf(r, d), transfer)
+	it, err := s.Store.Item(r.Context(), d.OrderItemID)
+	if err != nil || it.Type != store.ItemTransfer {
+		return nil
+	}
+	return transferOf(it)
 }
 
 func (s *Server) apiListDomains(w http.ResponseWriter, r *http.Request) {

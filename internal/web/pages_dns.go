@@ -40,6 +40,8 @@ type domainData struct {
 	Last *storedPlan
 	// ImportText is a refused import's text, shown again.
 	ImportText string
+	// Transfer is where the transfer that brought the domain stands.
+	Transfer *jsonTransfer
 }
 
 // dnsReview is a planned edit: its steps, the form that applies it, and the
@@ -83,7 +85,7 @@ func (s *Server) showDomainErrors(w http.ResponseWriter, r *http.Request, status
 		s.pageFail(w, r, err)
 		return
 	}
-	data.Domain, data.Privacy = d, s.privacyOf(r, d)
+	data.Domain, data.Privacy, data.Transfer = d, s.privacyOf(r, d), s.transferView(r, d)
 	data.Records = toJSONRecords(d.Name, sets, rulesOf(id.Tenant))
 	data.Change = s.latestChange(r, d)
 	if sp, ok := s.lastPlan(r, d); ok {

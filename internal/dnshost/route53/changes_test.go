@@ -171,3 +171,35 @@ func TestChangeStatusInSync(t *testing.T) {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// aSets returns n single-value A record sets with distinct names.
+func aSets(action dnshost.Action, n int) []dnshost.Change {
+	out := make([]dnshost.Change, n)
+	for i := range out {
+		out[i] = dnshost.Change{Action: action, Set: dnshost.RecordSet{Name: fmt.Sprintf("h%04d.example.com.", i),
+			Type: "A", TTL: 300, Values: []string{fmt.Sprintf("192.0.%d.%d", i/250, i%250+1)}}}
+	}
+	return out
+}
+
+// TestApplyValueLimit: 1,000 values go in one batch; 501 UPSERTs count
+// 1,002 and are refused before any call.
+func TestApplyValueLimit(t *testing.T) {
+	var got changeRequest
+	f, h := newFake(t, map[string]route{changeRoute: changeOK(&got)})
+
+	if _, err := h.Apply(context.Background(), "Z1", aSets(dnshost.Create, 1000)); err != nil {
+		t.Fatalf("1,000 CREATE values: %v", err)
+	}
+	if len(got.Changes) != 1000 || len(f.list()) != 1 {
+		t.Fatalf("sent %d changes in %d calls, want 1,000 in one", len(got.Changes), len(f.list()))
+	}
+
+	_, err := h.Apply(context.Background(), "Z1", aSets(dnshost.Upsert, 501))
+	if !errors.Is(err, dnshost.ErrInvalidChange) || !strings.Contains(err.Error(), "1002 values") {
+		t.Fatalf("501 UPSERTs: %v, want refused as 1002 values", err)
+	}
+	if len(f.list()) != 1 {
+		t.Errorf("calls = %v: the refused batch was sent", f.list())
+	}
+}

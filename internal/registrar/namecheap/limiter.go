@@ -26,6 +26,12 @@ var Windows = []Window{
 // Limiter keeps calls under Namecheap's limits. It remembers the time of each
 // call of the last day (at most 8000 instants) and makes a caller wait until
 // every window has room.
+//
+// Limitation: the windows live in one process. With several processes on
+// one account (replicas, a CLI command beside serve) each counts its own
+// calls, so together they can pass the limits; Namecheap then answers
+// HTTP 405, which maps to KindThrottled and the job retries a minute
+// later. Counting calls in the database would close this.
 type Limiter struct {
 	mu      sync.Mutex
 	clock   clock.Clock

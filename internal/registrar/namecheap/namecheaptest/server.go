@@ -114,13 +114,26 @@ func (s *Server) SetTransferStatus(id int, status string) {
 	}
 }
 
-// Calls returns the forms received for a command ("namecheap.domains.create").
+// Transfers returns copies of the inbound transfers the fake follows, in
+// the order they were created.
+func (s *Server) Transfers() []Transfer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Transfer, 0, len(s.transfers))
+	for _, t := range s.transfers {
+		out = append(out, *t)
+	}
+	return out
+}
+
+// Calls returns the forms received for a command ("namecheap.domains.create"),
+// or for every command when it is empty.
 func (s *Server) Calls(command string) []url.Values {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []url.Values
 	for _, c := range s.calls {
-		if strings.EqualFold(c.Get("Command"), command) {
+		if command == "" || strings.EqualFold(c.Get("Command"), command) {
 			out = append(out, c)
 		}
 	}

@@ -81,8 +81,11 @@ func (s *Server) checkTransfer(a ops.Assoc) (int, string, ops.Assoc) {
 		if !ok {
 			return 480, "No transfer found", nil
 		}
-		return 200, "Query successful", ops.Assoc{"status": ops.Str(status),
-			"transferable": ops.Str("0")}
+		out := ops.Assoc{"status": ops.Str(status), "transferable": ops.Str("0")}
+		if reason := s.transferReasons[d]; reason != "" {
+			out["reason"] = ops.Str(reason)
+		}
+		return 200, "Query successful", out
 	}
 
 	if s.taken[d] {

@@ -105,10 +105,12 @@ type Server struct {
 	queued     map[string]bool
 	orders     map[string]*Order
 	transfers  map[string]string
-	lastRenew  map[string]int
-	failures   map[string]*failure
-	requests   []Request
-	nextOrder  int
+	// transferReasons holds the reason of a cancelled transfer.
+	transferReasons map[string]string
+	lastRenew       map[string]int
+	failures        map[string]*failure
+	requests        []Request
+	nextOrder       int
 }
 
 // New starts a fake on a 127.0.0.1 port, closed when the test ends.
@@ -119,7 +121,7 @@ func New(t testing.TB, cfg Config) *Server {
 	s := &Server{
 		t: t, now: cfg.Now, gate: cfg.Gate, domains: map[string]*Domain{}, taken: set(cfg.Taken),
 		premium: copyMap(cfg.Premium), prices: copyMap(cfg.Prices), queued: set(cfg.Queued),
-		orders: map[string]*Order{}, transfers: map[string]string{}, lastRenew: map[string]int{},
+		orders: map[string]*Order{}, transfers: map[string]string{}, transferReasons: map[string]string{}, lastRenew: map[string]int{},
 		failures: map[string]*failure{}, nextOrder: 3000000,
 	}
 	if cfg.Prices == nil {
@@ -166,11 +168,44 @@ func (s *Server) FailHTTP(status int) {
 }
 
 // SetTransferStatus sets the status CHECK_TRANSFER reports for the
-// transfer of a domain ("pending_owner", "completed", ...).
+// transfer of a domain ("pending_owner", "pending_registry", ...).
+// "completed" also ends the transfer order and moves the domain into the
+// account for the order's period, as the registry does when the losing
+// registrar lets it go.
 func (s *Server) SetTransferStatus(domain, status string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.transfers[strings.ToLower(domain)] = status
+	d := strings.ToLower(domain)
+	s.transfers[d] = status
+	if status == "completed" {
+		s.endTransfer(d, "completed")
+	}
+}
+
+// CancelTransfer ends the transfer of a domain as the losing registrar or
+// the registrant refusing it would: CHECK_TRANSFER reports "cancelled"
+// with the reason, and the order is cancelled.
+func (s *Server) CancelTransfer(domain, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := strings.ToLower(domain)
+	s.transfers[d] = "cancelled"
+	s.transferReasons[d] = reason
+	s.endTransfer(d, "cancelled")
+}
+
+// endTransfer closes the domain's pending transfer order; a completed one
+// puts the domain in the account.
+func (s *Server) endTransfer(domain, status string) {
+	for _, o := range s.sortedOrders() {
+		if o.Domain != domain || o.Type != "transfer" || o.Status != "pending" {
+			continue
+		}
+		o.Status = status
+		if status == "completed" {
+			s.createDomain(domain, o.attrs)
+		}
+	}
 }
 
 // AddDomain puts a domain in the account.
