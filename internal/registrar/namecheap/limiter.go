@@ -27,11 +27,10 @@ var Windows = []Window{
 // call of the last day (at most 8000 instants) and makes a caller wait until
 // every window has room.
 //
-// Limitation: the windows live in one process. With several processes on
-// one account (replicas, a CLI command beside serve) each counts its own
-// calls, so together they can pass the limits; Namecheap then answers
-// HTTP 405, which maps to KindThrottled and the job retries a minute
-// later. Counting calls in the database would close this.
+// Its windows live in one process, which suits tests and a lone process;
+// the product gives the adapter a limiter counted in the database instead
+// (Config.Limiter), so replicas and a CLI command beside serve share the
+// account's limits.
 type Limiter struct {
 	mu      sync.Mutex
 	clock   clock.Clock
