@@ -1,0 +1,213 @@
+package e2e
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/proecommerce/domains/internal/apptest"
+)
+
+// rdataOf is each answer's data as the sandbox server sent it; TXT strings
+// are joined back into the one text the editor shows.
+func rdataOf(rrs []dns.RR) []string {
+	var out []string
+	for _, rr := range rrs {
+		if txt, ok := rr.(*dns.TXT); ok {
+			out = append(out, strings.Join(txt.Txt, ""))
+			continue
+		}
+		out = append(out, strings.TrimSpace(strings.TrimPrefix(rr.String(), rr.Header().String())))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// realRecord is one record set of a real-world zone: what the editor is
+// given, what the API then lists, and what the DNS server answers.
+type realRecord struct {
+	name, typ, ttl string
+	values         []string
+	// dnsWant is the server's answer (rdata, sorted); nil means values.
+	dnsWant []string
+}
+
+func realWorldZone() []realRecord {
+	dkim := "v=DKIM1; k=rsa; p=" + strings.Repeat("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", 8)
+	return []realRecord{
+		{name: "@", typ: "A", ttl: "3600", values: []string{"192.0.2.10"}},
+		{name: "www", typ: "CNAME", ttl: "300", values: []string{zoneDomain + "."}},
+		{name: "@", typ: "MX", ttl: "3600", values: []string{"10 mx1.example.net.", "20 mx2.example.net"},
+			dnsWant: []string{"10 mx1.example.net.", "20 mx2.example.net."}},
+		{name: "@", typ: "TXT", ttl: "3600", values: []string{"v=spf1 include:_spf.example.net ~all"}},
+		{name: "selector1._domainkey", typ: "TXT", ttl: "3600", values: []string{dkim}},
+		{name: "_dmarc", typ: "TXT", ttl: "3600", values: []string{"v=DMARC1; p=quarantine; rua=mailto:dmarc@" + zoneDomain}},
+		{name: "_sip._tcp", typ: "SRV", ttl: "3600", values: []string{"10 60 5060 sip.example.net."}},
+		{name: "@", typ: "CAA", ttl: "3600", values: []string{`0 issue "letsencrypt.org"`}},
+		{name: "*", typ: "A", ttl: "300", values: []string{"192.0.2.20"}},
+	}
+}
+
+func (r realRecord) fqdn() string {
+	if r.name == "@" {
+		return zoneDomain
+	}
+	return r.name + "." + zoneDomain
+}
+
+// A client builds a real-world zone from the portal, one reviewed plan at
+// a time, with the sandbox DNS server answering each step; watches the
+// change go from pending to in sync; undoes the last one; and round-trips
+// the zone through its zone file with nothing to change.
+func TestRealWorldZoneThroughThePortal(t *testing.T) {
+	h, c := startZone(t, "", "1h")
+	recordsPath := "/domains/" + zoneDomain + "/records"
+
+	for _, rec := range realWorldZone() {
+		form := url.Values{"mode": {"set"}, "name": {rec.name}, "type": {rec.typ}, "ttl": {rec.ttl},
+			"values": {strings.Join(rec.values, "\n")}}
+		reviewThenApply(t, h, c, recordsPath, form, rec.fqdn())
+
+		want := rec.dnsWant
+		if want == nil {
+			want = slices.Sorted(slices.Values(rec.values))
+		}
+		got, _ := findRecord(listRecords(t, c), rec.fqdn(), rec.typ)
+		if !slices.Equal(slices.Sorted(slices.Values(got.Values)), want) {
+			t.Errorf("the editor shows %s %s as %q, want %q", rec.fqdn(), rec.typ, got.Values, want)
+		}
+		qname := rec.fqdn()
+		if rec.name == "*" {
+			qname = "anything-at-all." + zoneDomain
+		}
+		qtype := dns.StringToType[rec.typ]
+		if answer := rdataOf(askDNS(t, h, qname, qtype)); !slices.Equal(answer, want) {
+			t.Errorf("DNS answers %s %s with %q, want %q", qname, rec.typ, answer, want)
+		}
+	}
+	checkDKIMStrings(t, h)
+	checkPendingThenInSync(t, h, c)
+
+	reviewThenApply(t, h, c, recordsPath+"/undo", url.Values{}, "delete", "*."+zoneDomain)
+	if _, ok := findRecord(listRecords(t, c), "*."+zoneDomain, "A"); ok {
+		t.Error("the wildcard survived its undo")
+	}
+	if answer := askDNS(t, h, "anything-at-all."+zoneDomain, dns.TypeA); len(answer) != 0 {
+		t.Errorf("DNS still answers the undone wildcard: %v", answer)
+	}
+
+	checkZoneFileRoundTrip(t, h, c)
+}
+
+// The DKIM text over 255 octets goes out as several strings, the first of
+// 255 octets.
+func checkDKIMStrings(t *testing.T, h *apptest.Harness) {
+	t.Helper()
+	answer := askDNS(t, h, "selector1._domainkey."+zoneDomain, dns.TypeTXT)
+	if len(answer) != 1 {
+		t.Fatalf("DKIM answer %v", answer)
+	}
+	if txt := answer[0].(*dns.TXT).Txt; len(txt) < 2 || len(txt[0]) != 255 {
+		t.Errorf("DKIM strings of %d octets first, %d strings", len(txt[0]), len(txt))
+	}
+}
+
+// checkPendingThenInSync shows the last change pending on the page, then
+// moves the sandbox past its delay and reads it in sync.
+func checkPendingThenInSync(t *testing.T, h *apptest.Harness, c *apptest.Client) {
+	t.Helper()
+	if _, body := sendText(t, h, c, "GET", "/domains/"+zoneDomain, "", ""); !strings.Contains(body,
+		`id="change-status" class="status status-pending">pending`) {
+		t.Errorf("the page does not show the change pending")
+	}
+	if _, err := h.App.DB.Exec(t.Context(), "UPDATE sandbox_dns_changes SET submitted_at = ?",
+		time.Now().Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, frag := sendText(t, h, c, "GET", "/domains/"+zoneDomain+"/change", "", ""); !strings.Contains(frag, "in sync") {
+		t.Errorf("after the delay the status reads %s", frag)
+	}
+}
+
+// checkZoneFileRoundTrip exports the zone through the page's link and
+// imports the file again: the plan is empty and nothing is applied.
+func checkZoneFileRoundTrip(t *testing.T, h *apptest.Harness, c *apptest.Client) {
+	t.Helper()
+	st, text := sendText(t, h, c, "GET", "/api/v1/domains/"+zoneDomain+"/zone", "", "")
+	if st != 200 || !strings.Contains(text, "_dmarc") || !strings.Contains(text, "CAA") {
+		t.Fatalf("export: %d\n%s", st, text)
+	}
+	before := listRecords(t, c)
+
+	form := url.Values{"zone": {text}}
+	p := postDNSForm(t, h, c, "/domains/"+zoneDomain+"/zone/import", form)
+	if p.Status != 200 || !strings.Contains(p.Body, "No change: the zone already holds this.") ||
+		strings.Contains(p.Body, `class="refused"`) {
+		t.Fatalf("review of the exported file: %d\n%s", p.Status, p.Body)
+	}
+	form.Set("step", "apply")
+	postDNSForm(t, h, c, "/domains/"+zoneDomain+"/zone/import", form)
+
+	after := listRecords(t, c)
+	if after.Change == nil || before.Change == nil || after.Change.ID != before.Change.ID {
+		t.Errorf("importing the export applied a change: %+v then %+v", before.Change, after.Change)
+	}
+	for _, rec := range realWorldZone()[:8] {
+		if _, ok := findRecord(after, rec.fqdn(), rec.typ); !ok {
+			t.Errorf("%s %s is gone after the round trip", rec.fqdn(), rec.typ)
+		}
+	}
+}
+
+// A zone file of the zone's own records plus 50 ordinary ones and one that
+// cannot be accepted imports the 50 through the API, reports the one with
+// its line and reason, and the DNS server answers the new names.
+func TestZoneImportFiftyAndOneThroughTheAPI(t *testing.T) {
+	h, c := startZone(t, "", "0s")
+	path := "/api/v1/domains/" + zoneDomain + "/zone"
+	st, text := sendText(t, h, c, "GET", path, "", "")
+	if st != 200 {
+		t.Fatalf("export: %d", st)
+	}
+
+	var b strings.Builder
+	b.WriteString(text)
+	for i := range 50 {
+		fmt.Fprintf(&b, "host%d.%s. 300 IN A 192.0.2.%d\n", i, zoneDomain, i+1)
+	}
+	b.WriteString("broken." + zoneDomain + ". 300 IN AAAA 192.0.2.1\n")
+	badLine := strings.Count(b.String(), "\n")
+
+	st, body := sendText(t, h, c, "PUT", path, "text/dns", b.String())
+	var a dnsPlanAnswer
+	decodeBody(t, body, &a)
+	if st != 200 || len(a.Plan) != 50 || a.Change == nil || len(a.Refused) != 1 {
+		t.Fatalf("import: %d, %d planned, %+v refused", st, len(a.Plan), a.Refused)
+	}
+	if r := a.Refused[0]; r.Line != badLine || !strings.Contains(r.Record, "broken") || r.Reason == "" {
+		t.Errorf("refused %+v, want line %d with a reason", r, badLine)
+	}
+	for _, step := range a.Plan {
+		if step.Action != "create" || !strings.HasPrefix(step.Name, "host") {
+			t.Errorf("unexpected step %+v", step)
+		}
+	}
+
+	l := listRecords(t, c)
+	for i := range 50 {
+		if _, ok := findRecord(l, fmt.Sprintf("host%d.%s", i, zoneDomain), "A"); !ok {
+			t.Fatalf("host%d was not imported", i)
+		}
+	}
+	if _, ok := findRecord(l, "broken."+zoneDomain, "AAAA"); ok {
+		t.Error("the refused record was imported")
+	}
+	if answer := rdataOf(askDNS(t, h, "host49."+zoneDomain, dns.TypeA)); !slices.Equal(answer, []string{"192.0.2.50"}) {
+		t.Errorf("DNS answers host49 with %q", answer)
+	}
+}
