@@ -126,7 +126,7 @@ var matrix = map[string]call{
 	"GET /cart":               {path: "/cart", want: all(200)},
 	"POST /cart/add":          {path: "/cart/add", ctype: formType, body: fixed("domain=iso-free.com"), want: all(303)},
 	"POST /cart/transfer":     {path: "/cart/transfer", ctype: formType, body: fixed("domain=iso-elsewhere.com&auth_code=x"), want: all(303)},
-	"POST /cart/years":        {path: "/cart/years", ctype: formType, body: fixed("domain=iso-free.com&years=2"), want: all(303)},
+	"POST /cart/years":        {path: "/cart/years", ctype: formType, body: fixed("domain=iso-free.com&years=2"), want: all(400)}, // removed by /cart/remove, checked first
 	"POST /cart/remove":       {path: "/cart/remove", ctype: formType, body: fixed("domain=iso-free.com"), want: all(303)},
 	"GET /checkout":           {path: "/checkout", want: want(303, 303, 303, 303, 303)},
 	"POST /checkout":          {path: "/checkout", ctype: formType, want: want(303, 422, 422, 422, 422)},
