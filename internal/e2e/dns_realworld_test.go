@@ -211,3 +211,87 @@ func TestZoneImportFiftyAndOneThroughTheAPI(t *testing.T) {
 		t.Errorf("DNS answers host49 with %q", answer)
 	}
 }
+
+type dnsHistory struct {
+	Changes []struct {
+		ID     string        `json:"id"`
+		Status string        `json:"status"`
+		By     string        `json:"by"`
+		At     time.Time     `json:"at"`
+		Plan   []dnsPlanStep `json:"plan"`
+		Note   string        `json:"note"`
+		Revert bool          `json:"revertible"`
+	} `json:"changes"`
+}
+
+// Every applied change is kept with who made it; a change that is not the
+// last can be reverted, through the API and the page, as a new change.
+func TestDNSHistoryAndRevertOfAnOlderChange(t *testing.T) {
+	h, c := startZone(t, "", "0s")
+	admin := h.AdminClient()
+	if st, a := putRecord(t, c, "", map[string]any{"name": "shop", "type": "A", "ttl": 300,
+		"values": []string{"192.0.2.30"}}); st != 200 {
+		t.Fatalf("shop: %d %+v", st, a)
+	}
+	var a dnsPlanAnswer
+	if st := admin.Do("PUT", "/api/v1/domains/"+zoneDomain+"/records", map[string]any{"name": "blog",
+		"type": "A", "ttl": 300, "values": []string{"192.0.2.31"}}, &a); st != 200 {
+		t.Fatalf("blog by the admin: %d %+v", st, a)
+	}
+
+	var hist dnsHistory
+	if st := c.Do("GET", "/api/v1/domains/"+zoneDomain+"/changes", nil, &hist); st != 200 || len(hist.Changes) != 3 {
+		t.Fatalf("history: %d %+v", st, hist)
+	}
+	blog, shop, defaults := hist.Changes[0], hist.Changes[1], hist.Changes[2]
+	if blog.By != h.Admin.Email || shop.By != "zone-owner@example.com" || blog.Status != "in_sync" ||
+		len(shop.Plan) != 1 || shop.Plan[0].Name != "shop."+zoneDomain || shop.At.IsZero() || !shop.Revert {
+		t.Fatalf("history %+v", hist)
+	}
+	if defaults.By != "" || defaults.Note != "default records" || defaults.Revert {
+		t.Errorf("the default records' change reads %+v", defaults)
+	}
+	if st := c.Do("POST", "/api/v1/domains/"+zoneDomain+"/records/undo?change="+defaults.ID, nil, &a); st != 409 {
+		t.Errorf("revert of the default records: %d %+v", st, a.Error)
+	}
+
+	// Reverting the older change deletes shop and leaves blog alone.
+	if st := c.Do("POST", "/api/v1/domains/"+zoneDomain+"/records/undo?change="+shop.ID, nil, &a); st != 200 ||
+		len(a.Plan) != 1 || a.Plan[0].Action != "delete" || a.Plan[0].Name != "shop."+zoneDomain {
+		t.Fatalf("revert of shop: %d %+v", st, a)
+	}
+	l := listRecords(t, c)
+	if _, ok := findRecord(l, "shop."+zoneDomain, "A"); ok {
+		t.Error("shop survived its revert")
+	}
+	if _, ok := findRecord(l, "blog."+zoneDomain, "A"); !ok {
+		t.Error("reverting shop removed blog")
+	}
+	if answer := askDNS(t, h, "shop."+zoneDomain, dns.TypeA); len(answer) != 0 {
+		t.Errorf("DNS still answers shop: %v", answer)
+	}
+	if st := c.Do("POST", "/api/v1/domains/"+zoneDomain+"/records/undo?change=no-such-change", nil, &a); st != 404 ||
+		a.Error.Field != "change" {
+		t.Errorf("revert of an unknown change: %d %+v", st, a.Error)
+	}
+
+	// The page lists the four changes, and reverts the admin's, now older.
+	_, body := sendText(t, h, c, "GET", "/domains/"+zoneDomain, "", "")
+	if strings.Count(body, `class="change" data-change=`) != 4 || strings.Count(body, `class="secondary outline revert"`) != 3 || !strings.Contains(body, "by "+h.Admin.Email) {
+		t.Errorf("the page's history lacks a change or its author:\n%s", body)
+	}
+	if err := c.Do("GET", "/api/v1/domains/"+zoneDomain+"/changes", nil, &hist); err != 200 {
+		t.Fatal(err)
+	}
+	if hist.Changes[1].ID != blog.ID {
+		t.Fatalf("history %+v", hist)
+	}
+	p := reviewThenApply(t, h, c, "/domains/"+zoneDomain+"/records/undo", url.Values{"change": {blog.ID}},
+		"Revert change "+blog.ID, "delete", "blog."+zoneDomain)
+	if !strings.Contains(p.Body, "Change "+blog.ID+" was reverted.") {
+		t.Error("the page does not say which change was reverted")
+	}
+	if answer := askDNS(t, h, "blog."+zoneDomain, dns.TypeA); len(answer) != 0 {
+		t.Errorf("DNS still answers blog after its revert: %v", answer)
+	}
+}

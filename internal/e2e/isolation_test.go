@@ -174,6 +174,7 @@ var matrix = map[string]call{
 		body: func(w *world, _ string) string { return `{"domains": ["` + w.domain + `"]}` }},
 	"POST /api/v1/domains/{domain}/records/undo": {path: "/api/v1/domains/{domain}/records/undo",
 		want: want(401, 409, 404, 409, 404)},
+	"GET /api/v1/domains/{domain}/changes": {path: "/api/v1/domains/{domain}/changes", want: ownAPI},
 
 	"GET /renewals": {path: "/renewals", want: anyPage},
 	// The owner's invoice is a registration's, not a renewal's: 404 to all.

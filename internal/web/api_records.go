@@ -87,13 +87,7 @@ func (s *Server) latestChange(r *http.Request, d store.Domain) *jsonChange {
 	if err != nil {
 		return nil
 	}
-	if c.Status == string(dnshost.ChangePending) {
-		if info, err := s.DNS.ChangeStatus(r.Context(), c.ChangeID); err == nil && string(info.Status) != c.Status {
-			c.Status = string(info.Status)
-			_ = s.Store.SetDNSChangeStatus(r.Context(), c.ID, c.Status)
-		}
-	}
-	return &jsonChange{ID: c.ChangeID, Status: c.Status}
+	return &jsonChange{ID: c.ChangeID, Status: s.refreshStatus(r, c)}
 }
 
 func (s *Server) apiGetRecords(w http.ResponseWriter, r *http.Request) {
@@ -291,11 +285,13 @@ func withConfirm(q url.Values) string {
 func init() {
 	extraAPIRoutes = append(extraAPIRoutes, func(s *Server, r chi.Router) {
 		r.Post("/domains/{domain}/records/undo", s.apiUndoRecords)
+		r.Get("/domains/{domain}/changes", s.apiDNSChanges)
 	})
 }
 
-// apiUndoRecords reverts the domain's last change with a new planned
-// change (?dry_run=true and ?confirm=true as for a PUT).
+// apiUndoRecords reverts a change of the domain, the last one or the one
+// named by ?change=ID, with a new planned change (?dry_run=true and
+// ?confirm=true as for a PUT).
 func (s *Server) apiUndoRecords(w http.ResponseWriter, r *http.Request) {
 	id := mustIdentity(r)
 	d, current, err := s.zoneOf(r, id)
@@ -303,10 +299,27 @@ func (s *Server) apiUndoRecords(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	sp, ok := s.lastPlan(r, d)
-	if !ok {
-		s.apiFail(w, r, errNoUndo)
+	sp, err := s.planToRevert(r, d, r.URL.Query().Get("change"))
+	if err != nil {
+		s.apiFail(w, r, err)
 		return
 	}
 	s.applyPlan(w, r, id, d, current, undoPlan(sp, current), nil)
+}
+
+// apiDNSChanges lists the domain's applied changes, newest first, each
+// with who made it and its plan.
+func (s *Server) apiDNSChanges(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	h, err := s.history(r, d)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"changes": h})
 }
