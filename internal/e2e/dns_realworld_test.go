@@ -295,3 +295,65 @@ func TestDNSHistoryAndRevertOfAnOlderChange(t *testing.T) {
 		t.Errorf("DNS still answers blog after its revert: %v", answer)
 	}
 }
+
+// dnsRefusal is an edit every route must refuse before any call, naming
+// the field.
+type dnsRefusal struct {
+	what, name, typ, ttl string
+	values               []string
+	field                string
+}
+
+var dnsRefusals = []dnsRefusal{
+	{"outside the zone", "www.elsewhere.example.", "A", "300", []string{"192.0.2.1"}, "name"},
+	{"CNAME at the apex", "@", "CNAME", "300", []string{"elsewhere.example.net."}, "name"},
+	{"CNAME beside other data", "api", "CNAME", "300", []string{"elsewhere.example.net."}, "name"},
+	{"A beside a CNAME", "www", "A", "300", []string{"192.0.2.1"}, "name"},
+	{"MX without a preference", "@", "MX", "300", []string{"mail.example.net."}, "values.0"},
+	{"MX without a host", "@", "MX", "300", []string{"10"}, "values.0"},
+	{"SRV missing its port", "_sip._tcp", "SRV", "300", []string{"10 60 sip.example.net."}, "values.0"},
+	{"SRV port out of range", "_sip._tcp", "SRV", "300", []string{"10 60 70000 sip.example.net."}, "values.0"},
+	{"CAA unknown flag form", "@", "CAA", "300", []string{"issue letsencrypt.org"}, "values.0"},
+	{"A that is no address", "bad", "A", "300", []string{"192.0.2.300"}, "values.0"},
+	{"TTL below the bounds", "low", "A", "59", []string{"192.0.2.1"}, "ttl"},
+	{"TTL above the bounds", "high", "A", "86401", []string{"192.0.2.1"}, "ttl"},
+	{"apex NS", "@", "NS", "300", []string{"ns1.example.net."}, "type"},
+	{"SOA", "@", "SOA", "300", []string{"ns1.example.net. hostmaster.example.net. 1 7200 900 1209600 86400"}, "type"},
+	{"type not allowed", "ptr", "PTR", "300", []string{"host.example.net."}, "type"},
+}
+
+// Every validation rule refuses the same edit through the API and through
+// the domain page, naming the field, and nothing reaches the zone.
+func TestDNSRulesThroughAPIAndPage(t *testing.T) {
+	h, c := startZone(t, "", "0s")
+	if st, a := putRecord(t, c, "", map[string]any{"name": "api", "type": "A", "ttl": 300,
+		"values": []string{"192.0.2.5"}}); st != 200 {
+		t.Fatalf("api: %d %+v", st, a)
+	}
+	before := listRecords(t, c)
+	for _, rf := range dnsRefusals {
+		var ttl int
+		fmt.Sscan(rf.ttl, &ttl)
+		st, a := putRecord(t, c, "", map[string]any{"name": rf.name, "type": rf.typ, "ttl": ttl, "values": rf.values})
+		if st != 400 || a.Error.Field != rf.field {
+			t.Errorf("API, %s: %d %+v, want 400 on %s", rf.what, st, a.Error, rf.field)
+		}
+
+		pageField := rf.field
+		if strings.HasPrefix(pageField, "values.") {
+			pageField = "values"
+		}
+		for _, step := range []string{"", "apply"} {
+			p := postDNSForm(t, h, c, "/domains/"+zoneDomain+"/records", url.Values{"mode": {"set"},
+				"name": {rf.name}, "type": {rf.typ}, "ttl": {rf.ttl}, "values": {strings.Join(rf.values, "\n")},
+				"step": {step}})
+			if p.Status != 422 || !strings.Contains(p.Body, `id="err-`+pageField+`"`) {
+				t.Errorf("page (step %q), %s: %d, want 422 with the error beside %s", step, rf.what, p.Status, pageField)
+			}
+		}
+	}
+	after := listRecords(t, c)
+	if fmt.Sprint(after.Records) != fmt.Sprint(before.Records) || after.Change.ID != before.Change.ID {
+		t.Errorf("refused edits changed the zone:\n%+v\n%+v", before, after)
+	}
+}
