@@ -39,13 +39,10 @@ func recordRow(name, typ string) string {
 }
 
 func TestDNSEditorPlanApplyUndo(t *testing.T) {
-	h := start(t, map[string]string{
-		// Changes stay pending this long before the sandbox name servers
-		// have them, so the page shows both states. Limitation: the
-		// "pending" check relies on the page answering within this real
-		// delay (it takes milliseconds); the sandbox DNS host has no
-		// injectable clock the browser test could step.
-		"PROECOMMERCE_SANDBOX_DNS_DELAY": "2s"})
+	// Changes stay pending until the test moves them past the sandbox's
+	// delay (propagated), so the page shows both states whatever the
+	// machine's speed.
+	h := start(t, map[string]string{"PROECOMMERCE_SANDBOX_DNS_DELAY": "1h"})
 	p := newPage(t, h)
 	p.ownDomain("good-shop.com")
 	p.open("/domains/good-shop.com")
@@ -76,6 +73,7 @@ func TestDNSEditorPlanApplyUndo(t *testing.T) {
 		t.Errorf("a fresh change is %q, want pending", got)
 	}
 	p.screenshot("pending")
+	propagated(t, h)
 	p.waitText("#change-status", "in sync")
 	if got := lookupA(t, h, "shop.good-shop.com."); got != "192.0.2.10" {
 		t.Errorf("the name servers answer %q for shop.good-shop.com", got)
@@ -90,9 +88,23 @@ func TestDNSEditorPlanApplyUndo(t *testing.T) {
 	if got := p.text(".flash"); got != "The last change was undone." {
 		t.Errorf("flash after undo: %q", got)
 	}
+	if got := p.text("#change-status"); got != "pending" {
+		t.Errorf("the undo is %q, want pending", got)
+	}
+	propagated(t, h)
 	p.waitText("#change-status", "in sync")
 	if got := lookupA(t, h, "shop.good-shop.com."); got != "" {
 		t.Errorf("after undo the name servers still answer %q", got)
+	}
+}
+
+// propagated moves every sandbox DNS change past the sandbox's delay, as
+// if the name servers had them.
+func propagated(t *testing.T, h *apptest.Harness) {
+	t.Helper()
+	if _, err := h.App.DB.Exec(t.Context(), "UPDATE sandbox_dns_changes SET submitted_at = ?",
+		time.Now().Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
 	}
 }
 
