@@ -357,3 +357,47 @@ func TestDNSRulesThroughAPIAndPage(t *testing.T) {
 		t.Errorf("refused edits changed the zone:\n%+v\n%+v", before, after)
 	}
 }
+
+// A type the operator no longer allows stays listed, read-only, on the page
+// and in the API, and every route refuses to change it.
+func TestDisallowedTypeIsReadOnlyEverywhere(t *testing.T) {
+	h, c := startZone(t, "", "0s")
+	if st, a := putRecord(t, c, "", map[string]any{"name": "@", "type": "CAA", "ttl": 3600,
+		"values": []string{`0 issue "letsencrypt.org"`}}); st != 200 {
+		t.Fatalf("CAA: %d %+v", st, a)
+	}
+	if st := h.AdminClient().Do("PUT", "/api/v1/settings", map[string]any{
+		"allowed_record_types": []string{"A", "AAAA", "CNAME", "MX", "TXT", "SRV"}}, nil); st != 200 {
+		t.Fatalf("settings: %d", st)
+	}
+
+	if caa, _ := findRecord(listRecords(t, c), zoneDomain, "CAA"); !caa.ReadOnly {
+		t.Errorf("API lists CAA as %+v", caa)
+	}
+	_, body := sendText(t, h, c, "GET", "/domains/"+zoneDomain, "", "")
+	row := body[strings.Index(body, `data-name="`+zoneDomain+`" data-type="CAA"`):]
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.Contains(row, "read-only") || strings.Contains(row, "Remove") || strings.Contains(row, "Delete set") {
+		t.Errorf("the page's CAA row is editable:\n%s", row)
+	}
+	if strings.Contains(body, "<option >CAA</option>") {
+		t.Error("the editor still offers CAA")
+	}
+
+	for _, f := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/domains/" + zoneDomain + "/records", url.Values{"mode": {"set"}, "name": {"@"}, "type": {"CAA"},
+			"ttl": {"3600"}, "values": {`0 issue "other.example"`}, "step": {"apply"}}},
+		{"/domains/" + zoneDomain + "/records/delete", url.Values{"name": {zoneDomain}, "type": {"CAA"},
+			"step": {"apply"}}},
+	} {
+		if p := postDNSForm(t, h, c, f.path, f.form); p.Status != 422 || !strings.Contains(p.Body, `id="err-type"`) {
+			t.Errorf("POST %s: %d, want 422 beside the type", f.path, p.Status)
+		}
+	}
+	if caa, _ := findRecord(listRecords(t, c), zoneDomain, "CAA"); !slices.Equal(caa.Values, []string{`0 issue "letsencrypt.org"`}) {
+		t.Errorf("CAA changed: %+v", caa)
+	}
+}
