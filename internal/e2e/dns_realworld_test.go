@@ -401,3 +401,47 @@ func TestDisallowedTypeIsReadOnlyEverywhere(t *testing.T) {
 		t.Errorf("CAA changed: %+v", caa)
 	}
 }
+
+// An import replaces the editable records, so a short file into a zone of
+// ten or more is a mass change: 409 with the plan and the refused lines,
+// nothing applied, until ?confirm=true. An empty file is refused.
+func TestZoneImportMassChangeNeedsConfirmation(t *testing.T) {
+	h, c := startZone(t, "", "0s")
+	for i := range 10 {
+		if st, a := putRecord(t, c, "", map[string]any{"name": fmt.Sprintf("h%d", i), "type": "A", "ttl": 300,
+			"values": []string{fmt.Sprintf("192.0.2.%d", i+1)}}); st != 200 {
+			t.Fatalf("h%d: %d %+v", i, st, a)
+		}
+	}
+	before := listRecords(t, c)
+	path := "/api/v1/domains/" + zoneDomain + "/zone"
+	short := "$ORIGIN " + zoneDomain + ".\nonly 300 IN A 192.0.2.99\nbad 300 IN A 999.1.1.1\n"
+
+	st, body := sendText(t, h, c, "PUT", path, "text/dns", short)
+	var a dnsPlanAnswer
+	decodeBody(t, body, &a)
+	if st != 409 || a.Error.Code != "conflict" || len(a.Plan) < 10 || len(a.Refused) != 1 || a.Change != nil {
+		t.Fatalf("unconfirmed mass import: %d %+v", st, a)
+	}
+	if after := listRecords(t, c); fmt.Sprint(after.Records) != fmt.Sprint(before.Records) {
+		t.Fatal("the refused import changed the zone")
+	}
+
+	if st, body := sendText(t, h, c, "PUT", path, "text/dns", " \n"); st != 400 || !strings.Contains(body, "empty") {
+		t.Errorf("empty import: %d %s", st, body)
+	}
+
+	st, body = sendText(t, h, c, "PUT", path+"?confirm=true", "text/dns", short)
+	a = dnsPlanAnswer{}
+	decodeBody(t, body, &a)
+	if st != 200 || a.Change == nil {
+		t.Fatalf("confirmed import: %d %+v", st, a)
+	}
+	l := listRecords(t, c)
+	if _, ok := findRecord(l, "only."+zoneDomain, "A"); !ok {
+		t.Error("the confirmed import did not apply")
+	}
+	if _, ok := findRecord(l, "h0."+zoneDomain, "A"); ok {
+		t.Error("the confirmed import left a record the file lacks")
+	}
+}

@@ -263,23 +263,21 @@ func (s *Server) apiImportZone(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if strings.TrimSpace(string(text)) == "" {
+		s.apiFail(w, r, validate.Invalid("", "the zone file is empty; an import replaces the zone's records with the file's"))
+		return
+	}
+
+	// An import replaces the records the client may edit, so a short or
+	// truncated file is a mass change like any other: 409 with the plan
+	// unless ?confirm=true.
 	rules := rulesOf(id.Tenant)
 	desired, refused := dnsrecord.Import(d.Name, string(text), rules)
 	if refused == nil {
 		refused = []dnsrecord.Refusal{}
 	}
 	changes := dnsrecord.PlanReplace(d.Name, current, desired, rules)
-	r.URL.RawQuery = withConfirm(r.URL.Query())
 	s.applyPlan(w, r, id, d, current, changes, map[string]any{"refused": refused})
-}
-
-// withConfirm lets an import through the mass-change stop: a zone import is
-// itself the client's explicit choice to replace the zone.
-func withConfirm(q url.Values) string {
-	if q.Get("confirm") == "" {
-		q.Set("confirm", "true")
-	}
-	return q.Encode()
 }
 
 func init() {
