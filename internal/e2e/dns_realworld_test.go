@@ -304,7 +304,21 @@ type dnsRefusal struct {
 	field                string
 }
 
-var dnsRefusals = []dnsRefusal{
+var dnsRefusals = append([]dnsRefusal{
+	{"TXT over the host's 4,000 characters", "long", "TXT", "300", []string{strings.Repeat("x", 4001)}, "values.0"},
+	{"more values than a set holds", "many", "A", "300", manyAddresses(401), "values"},
+}, dnsBasicRefusals...)
+
+// manyAddresses is n distinct IPv4 addresses.
+func manyAddresses(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("10.0.%d.%d", i/250, i%250+1)
+	}
+	return out
+}
+
+var dnsBasicRefusals = []dnsRefusal{
 	{"outside the zone", "www.elsewhere.example.", "A", "300", []string{"192.0.2.1"}, "name"},
 	{"CNAME at the apex", "@", "CNAME", "300", []string{"elsewhere.example.net."}, "name"},
 	{"CNAME beside other data", "api", "CNAME", "300", []string{"elsewhere.example.net."}, "name"},
