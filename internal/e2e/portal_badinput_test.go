@@ -70,6 +70,14 @@ func TestPortalFormsRefuseBadInput(t *testing.T) {
 		{"cart my_shop", "/cart/add", url.Values{"domain": {"my_shop.com"}}, 400, nil},
 		{"cart unknown TLD", "/cart/add", url.Values{"domain": {"x.notatld"}}, 400, []string{"we do not sell .notatld"}},
 	})
+	postCases(t, h, c, []formCase{
+		{"transfer without an auth code", "/cart/transfer", url.Values{"domain": {"taken-mine.com"}, "auth_code": {" "}},
+			400, []string{`id="err-auth_code"`, `value="taken-mine.com"`}},
+		{"transfer of a bad name", "/cart/transfer", url.Values{"domain": {"bad-.com"}, "auth_code": {"EPP-1"}},
+			400, []string{`id="err-transfer_domain"`, "hyphen"}},
+		{"transfer of an unknown TLD", "/cart/transfer", url.Values{"domain": {"x.notatld"}, "auth_code": {"EPP-1"}},
+			400, []string{`id="err-transfer_domain"`, "we do not sell .notatld"}},
+	})
 	if a := send(t, h, c, "GET", "/cart", "", "", nil); !strings.Contains(a.Body, "The cart is empty") {
 		t.Fatalf("refused names went into the cart:\n%s", a.Body)
 	}

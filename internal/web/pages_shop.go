@@ -142,14 +142,34 @@ func (s *Server) cartAdd(w http.ResponseWriter, r *http.Request) {
 	s.addToCart(w, r, cartLine{Type: store.ItemRegister, Domain: r.PostFormValue("domain"), Years: 1})
 }
 
+// cartTransfer adds a transfer to the cart. A bad name or a missing auth
+// code is refused beside its field on the page the form is on.
 func (s *Server) cartTransfer(w http.ResponseWriter, r *http.Request) {
-	sealed, err := s.Saga.Secrets.Seal(strings.TrimSpace(r.PostFormValue("auth_code")))
+	domain, code := strings.TrimSpace(r.PostFormValue("domain")), strings.TrimSpace(r.PostFormValue("auth_code"))
+	t, _, err := s.shopper(r)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	s.addToCart(w, r, cartLine{Type: store.ItemTransfer, Domain: r.PostFormValue("domain"), Years: 1,
-		AuthCode: sealed})
+	if _, _, err = s.Catalog.ParseName(r.Context(), t, "transfer_domain", domain); err == nil && code == "" {
+		err = validate.Invalid("auth_code", "give the auth code (EPP code) the current registrar issued")
+	}
+	if fe, ok := validate.As(err); ok {
+		s.render(w, r, http.StatusBadRequest, "home", pageData{Title: "Transfer a domain", Data: homeData{},
+			Errors: map[string]string{fe.Field: fe.Message}, Form: map[string]string{"transfer_domain": domain}})
+		return
+	}
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+
+	sealed, err := s.Saga.Secrets.Seal(code)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	s.addToCart(w, r, cartLine{Type: store.ItemTransfer, Domain: domain, Years: 1, AuthCode: sealed})
 }
 
 func (s *Server) addToCart(w http.ResponseWriter, r *http.Request, l cartLine) {
