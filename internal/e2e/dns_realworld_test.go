@@ -168,7 +168,13 @@ func checkZoneFileRoundTrip(t *testing.T, h *apptest.Harness, c *apptest.Client)
 // cannot be accepted imports the 50 through the API, reports the one with
 // its line and reason, and the DNS server answers the new names.
 func TestZoneImportFiftyAndOneThroughTheAPI(t *testing.T) {
-	h, c := startZone(t, "", "0s")
+	for _, target := range apptest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) { testZoneImportFiftyAndOneThroughTheAPIOn(t, target.URL) })
+	}
+}
+
+func testZoneImportFiftyAndOneThroughTheAPIOn(t *testing.T, dbURL string) {
+	h, c := startZone(t, dbURL, "0s")
 	path := "/api/v1/domains/" + zoneDomain + "/zone"
 	st, text := sendText(t, h, c, "GET", path, "", "")
 	if st != 200 {
@@ -227,7 +233,13 @@ type dnsHistory struct {
 // Every applied change is kept with who made it; a change that is not the
 // last can be reverted, through the API and the page, as a new change.
 func TestDNSHistoryAndRevertOfAnOlderChange(t *testing.T) {
-	h, c := startZone(t, "", "0s")
+	for _, target := range apptest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) { testDNSHistoryAndRevertOfAnOlderChangeOn(t, target.URL) })
+	}
+}
+
+func testDNSHistoryAndRevertOfAnOlderChangeOn(t *testing.T, dbURL string) {
+	h, c := startZone(t, dbURL, "0s")
 	admin := h.AdminClient()
 	if st, a := putRecord(t, c, "", map[string]any{"name": "shop", "type": "A", "ttl": 300,
 		"values": []string{"192.0.2.30"}}); st != 200 {
@@ -420,7 +432,13 @@ func TestDisallowedTypeIsReadOnlyEverywhere(t *testing.T) {
 // ten or more is a mass change: 409 with the plan and the refused lines,
 // nothing applied, until ?confirm=true. An empty file is refused.
 func TestZoneImportMassChangeNeedsConfirmation(t *testing.T) {
-	h, c := startZone(t, "", "0s")
+	for _, target := range apptest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) { testZoneImportMassChangeNeedsConfirmationOn(t, target.URL) })
+	}
+}
+
+func testZoneImportMassChangeNeedsConfirmationOn(t *testing.T, dbURL string) {
+	h, c := startZone(t, dbURL, "0s")
 	for i := range 10 {
 		if st, a := putRecord(t, c, "", map[string]any{"name": fmt.Sprintf("h%d", i), "type": "A", "ttl": 300,
 			"values": []string{fmt.Sprintf("192.0.2.%d", i+1)}}); st != 200 {
