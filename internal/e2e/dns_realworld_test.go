@@ -477,3 +477,49 @@ func testZoneImportMassChangeNeedsConfirmationOn(t *testing.T, dbURL string) {
 		t.Error("the confirmed import left a record the file lacks")
 	}
 }
+
+// A change an admin makes while acting as the client is put down to the
+// admin acting as the client, in the history and the audit log.
+func TestDNSChangeByAnAdminActingAsTheClient(t *testing.T) {
+	h, c := startZone(t, "", "0s")
+	owner, err := h.App.Store.UserByEmail(t.Context(), h.Tenant.ID, "zone-owner@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := h.NewClient()
+	resp, err := admin.HTTP.PostForm(h.URL+"/login", url.Values{"email": {h.Admin.Email}, "password": {h.Admin.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if p := postDNSForm(t, h, admin, "/admin/clients/"+owner.ID+"/impersonate", url.Values{}); p.Status != 200 {
+		t.Fatalf("log in as the client: %d", p.Status)
+	}
+	reviewThenApply(t, h, admin, "/domains/"+zoneDomain+"/records", url.Values{"mode": {"set"}, "name": {"support"},
+		"type": {"A"}, "ttl": {"300"}, "values": {"192.0.2.60"}}, "support."+zoneDomain)
+
+	var hist dnsHistory
+	if st := c.Do("GET", "/api/v1/domains/"+zoneDomain+"/changes", nil, &hist); st != 200 || len(hist.Changes) == 0 {
+		t.Fatalf("history: %d %+v", st, hist)
+	}
+	want := h.Admin.Email + " acting as zone-owner@example.com"
+	if got := hist.Changes[0].By; got != want {
+		t.Errorf("the change is put down to %q, want %q", got, want)
+	}
+	log, err := h.App.Store.AuditLog(t.Context(), h.Tenant.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited := 0
+	for _, e := range log {
+		if e.Action == "dns_change" {
+			audited++
+			if e.Actor != want {
+				t.Errorf("audit actor %q, want %q", e.Actor, want)
+			}
+		}
+	}
+	if audited != 1 {
+		t.Errorf("%d dns_change audit entries, want 1", audited)
+	}
+}

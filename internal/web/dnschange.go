@@ -52,7 +52,8 @@ func (s *Server) commitChanges(r *http.Request, id identity, d store.Domain,
 		return info, fmt.Errorf("web: apply dns change: %w", err)
 	}
 
-	sp := storedPlan{By: id.User.Email, Steps: dnsrecord.Describe(current, batch), Changes: batch}
+	by := s.actor(r, id)
+	sp := storedPlan{By: by, Steps: dnsrecord.Describe(current, batch), Changes: batch}
 	for _, ch := range batch {
 		if cur, ok := currentSet(current, ch.Set.Name, ch.Set.Type); ok {
 			sp.Before = append(sp.Before, cur)
@@ -60,7 +61,7 @@ func (s *Server) commitChanges(r *http.Request, id identity, d store.Domain,
 	}
 	planJSON, _ := json.Marshal(sp)
 	stepsJSON, _ := json.Marshal(sp.Steps)
-	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "dns_change", d.Name, string(stepsJSON))
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, by, "dns_change", d.Name, string(stepsJSON))
 	err = s.Store.RecordDNSChange(r.Context(), store.DNSChange{TenantID: d.TenantID, DomainID: d.ID,
 		ChangeID: info.ID, Status: string(info.Status), Plan: string(planJSON), SubmittedAt: s.Clock.Now()})
 	if err != nil {
