@@ -73,7 +73,7 @@ var r53tSequence = []r53tStep{
 	{Step: awsfake.Step{Status: awsfake.StatusInProgress, Flag: awsfake.FlagPendingPayment},
 		State: "in_progress", Note: awsfake.FlagPendingPayment},
 	{Step: awsfake.Step{Status: awsfake.StatusInProgress, Flag: awsfake.FlagPendingAuthorization},
-		State: "action_required", Detail: "approve", Note: awsfake.FlagPendingAuthorization},
+		State: "action_required", Detail: "authorise", Note: awsfake.FlagPendingAuthorization},
 	{Step: awsfake.Step{Status: awsfake.StatusInProgress, Flag: awsfake.FlagPendingSupportCase},
 		State: "in_progress", Note: awsfake.FlagPendingSupportCase},
 	{Step: awsfake.Step{Status: awsfake.StatusInProgress, Flag: awsfake.FlagPendingAuthorization,
