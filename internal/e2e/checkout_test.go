@@ -293,3 +293,48 @@ func jobsOf(t *testing.T, h *apptest.Harness, id string) int {
 	}
 	return n
 }
+
+// When no item of an order is registered, the authorisation is voided:
+// nothing captured at the gateway, no invoice, each item failed with why.
+func TestTotalFailureVoidsTheAuthorisation(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{})
+	c := signUp(t, h, "unlucky@example.com")
+
+	var o order
+	if st := c.Do("POST", "/api/v1/orders", map[string]any{
+		"items": []map[string]any{
+			{"type": "register", "domain": "reject-name.com", "years": 1},
+			{"type": "register", "domain": "fail-name.net", "years": 1},
+		},
+		"contact": contact(), "payment": map[string]string{"card": "4242424242424242"},
+	}, &o); st != 201 {
+		t.Fatalf("order: %d %+v", st, o)
+	}
+	h.Eventually(20*time.Second, "the order to settle", func() bool {
+		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
+		return o.Status != "open"
+	})
+	if o.Status != "failed" || o.Payment.Status != "voided" || o.Payment.Captured.Amount != 0 {
+		t.Fatalf("order %s, payment %+v: want failed and voided", o.Status, o.Payment)
+	}
+	for _, it := range o.Items {
+		if it.State != "failed" || it.Error == "" {
+			t.Errorf("%s is %s (%q), want failed with a reason", it.Domain, it.State, it.Error)
+		}
+	}
+
+	stored, err := h.App.Store.Order(t.Context(), h.Tenant.ID, "", o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := h.App.Providers.Gateway.Get(t.Context(), stored.Payments[0].ProviderID)
+	if err != nil || auth.Captured.Amount != 0 || string(auth.Status) != "voided" {
+		t.Errorf("the gateway holds %+v (%v), want it voided with nothing captured", auth, err)
+	}
+	var invs struct {
+		Invoices []any `json:"invoices"`
+	}
+	if c.Do("GET", "/api/v1/invoices", nil, &invs); len(invs.Invoices) != 0 {
+		t.Errorf("a failed order left invoices %+v", invs)
+	}
+}
