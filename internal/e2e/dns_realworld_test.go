@@ -523,3 +523,43 @@ func TestDNSChangeByAnAdminActingAsTheClient(t *testing.T) {
 		t.Errorf("%d dns_change audit entries, want 1", audited)
 	}
 }
+
+// Even when the operator lets clients edit NS records (to delegate a
+// subdomain), the apex NS set and the SOA stay out of their reach.
+func TestApexNSAndSOAAreNeverEditable(t *testing.T) {
+	h, c := startZone(t, "", "0s")
+	admin := h.AdminClient()
+	if st := admin.Do("PUT", "/api/v1/settings", map[string]any{
+		"allowed_record_types": []string{"A", "NS", "SOA"}}, nil); st != 400 {
+		t.Errorf("the operator allowed SOA: %d", st)
+	}
+	if st := admin.Do("PUT", "/api/v1/settings", map[string]any{
+		"allowed_record_types": []string{"A", "AAAA", "CNAME", "MX", "TXT", "SRV", "CAA", "NS"}}, nil); st != 200 {
+		t.Fatalf("settings: %d", st)
+	}
+	if st, a := putRecord(t, c, "", map[string]any{"name": "lab", "type": "NS", "ttl": 3600,
+		"values": []string{"ns1.example.net."}}); st != 200 {
+		t.Fatalf("delegating lab: %d %+v", st, a.Error)
+	}
+	for _, typ := range []string{"NS", "SOA"} {
+		value := "ns1.example.net."
+		if typ == "SOA" {
+			value = "ns1.example.net. hostmaster.example.net. 1 7200 900 1209600 86400"
+		}
+		if st, a := putRecord(t, c, "", map[string]any{"name": "@", "type": typ, "ttl": 3600,
+			"values": []string{value}}); st != 400 || a.Error.Field != "type" {
+			t.Errorf("apex %s: %d %+v, want 400 on type", typ, st, a.Error)
+		}
+		var a dnsPlanAnswer
+		if st := c.Do("DELETE", "/api/v1/domains/"+zoneDomain+"/records/"+zoneDomain+"/"+typ, nil, &a); st != 400 {
+			t.Errorf("DELETE apex %s: %d %+v", typ, st, a.Error)
+		}
+	}
+	if ns, _ := findRecord(listRecords(t, c), zoneDomain, "NS"); !ns.ReadOnly || len(ns.Values) != 2 {
+		t.Errorf("apex NS %+v", ns)
+	}
+	_, body := sendText(t, h, c, "GET", "/domains/"+zoneDomain, "", "")
+	if strings.Contains(body, "<option >SOA</option>") {
+		t.Error("the editor offers SOA")
+	}
+}
