@@ -132,6 +132,10 @@ type historyEntry struct {
 
 // history lists the domain's applied changes, newest first, with who made
 // each. A change still pending is asked about again.
+//
+// Limitation: a pending change the host cannot answer for (an id it no
+// longer knows) stays pending and is asked about on every view, at most
+// historyLimit calls; the host's own retryer and rate limit bound them.
 func (s *Server) history(r *http.Request, d store.Domain) ([]historyEntry, error) {
 	changes, err := s.Store.DNSChanges(r.Context(), d.ID, historyLimit)
 	if err != nil {
