@@ -87,7 +87,7 @@ func (f *Fake) changeRecordSets(r *http.Request, body []byte) (int, any) {
 // checkSet converts a set from the request and checks what Route 53
 // checks of one set alone.
 func checkSet(z *zone, in xmlRecordSet) (RecordSet, string) {
-	s := RecordSet{Name: canonical(in.Name), Type: strings.ToUpper(in.Type), Values: in.Values}
+	s := RecordSet{Name: canonical(in.Name), Type: strings.ToUpper(in.Type), Values: in.values()}
 	if in.TTL != nil {
 		s.TTL = *in.TTL
 	}

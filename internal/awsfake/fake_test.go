@@ -196,6 +196,28 @@ func TestWildcardListedEscapedAcrossPages(t *testing.T) {
 	}
 }
 
+// A set of several values is listed whole through the SDK: one
+// ResourceRecord per value, as Route 53 writes them.
+func TestMultiValueSetsListedWhole(t *testing.T) {
+	f := New(t, Config{})
+	_, host := adapters(t, f)
+	z := f.AddZone("example.org.", "seed", false)
+	mx := []string{"10 a.example.org.", "20 b.example.org."}
+	f.AddRecordSet(z.ID, RecordSet{Name: "example.org.", Type: "MX", TTL: 3600, Values: mx})
+
+	sets, err := host.RecordSets(context.Background(), z.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, s := range sets {
+		got[s.Type] = s.Values
+	}
+	if !slices.Equal(got["MX"], mx) || len(got["NS"]) != 4 {
+		t.Errorf("listed MX %q and NS %q, want both MX values and the four name servers", got["MX"], got["NS"])
+	}
+}
+
 func TestZoneListingPages(t *testing.T) {
 	f := New(t, Config{})
 	_, host := adapters(t, f)

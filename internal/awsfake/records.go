@@ -77,13 +77,37 @@ func setLess(nameA, typeA, nameB, typeB string) bool {
 }
 
 type xmlRecordSet struct {
-	Name   string   `xml:"Name"`
-	Type   string   `xml:"Type"`
-	TTL    *int64   `xml:"TTL"`
-	Values []string `xml:"ResourceRecords>ResourceRecord>Value"`
+	Name    string      `xml:"Name"`
+	Type    string      `xml:"Type"`
+	TTL     *int64      `xml:"TTL"`
+	Records []xmlRecord `xml:"ResourceRecords>ResourceRecord"`
 	// SetIdentifier and AliasTarget are read only to refuse them.
 	SetIdentifier string    `xml:"SetIdentifier,omitempty"`
 	AliasTarget   *struct{} `xml:"AliasTarget"`
+}
+
+// xmlRecord is one value. Each goes in a ResourceRecord element of its
+// own, as Route 53 writes them (a Values []string under the path
+// "ResourceRecords>ResourceRecord>Value" would share one ResourceRecord
+// between all the values, which the SDK reads as the last value alone).
+type xmlRecord struct {
+	Value string `xml:"Value"`
+}
+
+func (s xmlRecordSet) values() []string {
+	out := make([]string, 0, len(s.Records))
+	for _, r := range s.Records {
+		out = append(out, r.Value)
+	}
+	return out
+}
+
+func xmlRecords(values []string) []xmlRecord {
+	out := make([]xmlRecord, 0, len(values))
+	for _, v := range values {
+		out = append(out, xmlRecord{Value: v})
+	}
+	return out
 }
 
 type listRecordsResponse struct {
@@ -121,7 +145,8 @@ func (f *Fake) listRecordSets(r *http.Request, _ []byte) (int, any) {
 	out := listRecordsResponse{MaxItems: size}
 	for _, s := range sets[start:end] {
 		ttl := s.TTL
-		out.Sets = append(out.Sets, xmlRecordSet{Name: escapeName(s.Name), Type: s.Type, TTL: &ttl, Values: s.Values})
+		out.Sets = append(out.Sets, xmlRecordSet{Name: escapeName(s.Name), Type: s.Type, TTL: &ttl,
+			Records: xmlRecords(s.Values)})
 	}
 	if end < len(sets) {
 		out.IsTruncated, out.NextRecordName, out.NextRecordType = true, escapeName(sets[end].Name), sets[end].Type

@@ -104,16 +104,19 @@ func startBrowser(path string) {
 	shared.err = chromedp.Do(ctx) // launches the browser and its first tab
 }
 
-// screenshotDir returns the folder screenshots go to, printing it once.
+// screenshotDir returns the folder screenshots go to, printing it once:
+// PROECOMMERCE_SCREENSHOTS, else proecommerce-screenshots in the system's
+// temporary folder, a fixed place a person can find after a passing run
+// (go test shows a passing package's output only with -v). Each run
+// overwrites the screenshots of the tests it runs.
 func screenshotDir(t *testing.T) string {
 	t.Helper()
 	screenshots.once.Do(func() {
 		dir := os.Getenv("PROECOMMERCE_SCREENSHOTS")
 		if dir == "" {
-			dir, screenshots.err = os.MkdirTemp("", "proecommerce-screenshots-")
-		} else {
-			screenshots.err = os.MkdirAll(dir, 0o755)
+			dir = filepath.Join(os.TempDir(), "proecommerce-screenshots")
 		}
+		screenshots.err = os.MkdirAll(dir, 0o755)
 		screenshots.dir = dir
 		if screenshots.err == nil {
 			fmt.Printf("browsertest: screenshots in %s\n", dir)

@@ -39,13 +39,10 @@ func recordRow(name, typ string) string {
 }
 
 func TestDNSEditorPlanApplyUndo(t *testing.T) {
-	h := start(t, map[string]string{
-		// Changes stay pending this long before the sandbox name servers
-		// have them, so the page shows both states. Limitation: the
-		// "pending" check relies on the page answering within this real
-		// delay (it takes milliseconds); the sandbox DNS host has no
-		// injectable clock the browser test could step.
-		"PROECOMMERCE_SANDBOX_DNS_DELAY": "2s"})
+	// Changes stay pending until the test moves them past the sandbox's
+	// delay (propagated), so the page shows both states whatever the
+	// machine's speed.
+	h := start(t, map[string]string{"PROECOMMERCE_SANDBOX_DNS_DELAY": "1h"})
 	p := newPage(t, h)
 	p.ownDomain("good-shop.com")
 	p.open("/domains/good-shop.com")
@@ -76,6 +73,7 @@ func TestDNSEditorPlanApplyUndo(t *testing.T) {
 		t.Errorf("a fresh change is %q, want pending", got)
 	}
 	p.screenshot("pending")
+	propagated(t, h)
 	p.waitText("#change-status", "in sync")
 	if got := lookupA(t, h, "shop.good-shop.com."); got != "192.0.2.10" {
 		t.Errorf("the name servers answer %q for shop.good-shop.com", got)
@@ -90,9 +88,23 @@ func TestDNSEditorPlanApplyUndo(t *testing.T) {
 	if got := p.text(".flash"); got != "The last change was undone." {
 		t.Errorf("flash after undo: %q", got)
 	}
+	if got := p.text("#change-status"); got != "pending" {
+		t.Errorf("the undo is %q, want pending", got)
+	}
+	propagated(t, h)
 	p.waitText("#change-status", "in sync")
 	if got := lookupA(t, h, "shop.good-shop.com."); got != "" {
 		t.Errorf("after undo the name servers still answer %q", got)
+	}
+}
+
+// propagated moves every sandbox DNS change past the sandbox's delay, as
+// if the name servers had them.
+func propagated(t *testing.T, h *apptest.Harness) {
+	t.Helper()
+	if _, err := h.App.DB.Exec(t.Context(), "UPDATE sandbox_dns_changes SET submitted_at = ?",
+		time.Now().Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -111,4 +123,56 @@ func lookupA(t *testing.T, h *apptest.Harness, name string) string {
 		}
 	}
 	return ""
+}
+
+// editRecord saves a record set through the editor: review, then apply.
+func (p *page) editRecord(name, typ, ttl, value string) {
+	p.t.Helper()
+	p.do("fill the record editor",
+		chromedp.SetValue(chromedp.CSS(editorField("name")), name),
+		chromedp.SetValue(chromedp.CSS(editorField("type")), typ),
+		chromedp.SetValue(chromedp.CSS(editorField("ttl")), ttl),
+		chromedp.SetValue(chromedp.CSS(editorField("values")), value))
+	p.press(`#dns form:has(input[name="mode"][value="set"]) button[type="submit"]`,
+		"the plan", `document.getElementById("review") !== null`)
+	p.press("#apply", "the record in the table", recordRow(name, typ)+` !== null`)
+}
+
+// The history lists each change with who made it; reverting an older one
+// is reviewed as a plan and leaves the later change alone.
+func TestDNSHistoryRevertsAnOlderChange(t *testing.T) {
+	h := start(t, map[string]string{"PROECOMMERCE_SANDBOX_DNS_DELAY": "0s"})
+	p := newPage(t, h)
+	p.ownDomain("good-shop.com")
+	p.open("/domains/good-shop.com")
+	p.editRecord("shop", "A", "300", "192.0.2.10")
+	p.editRecord("blog", "A", "300", "192.0.2.11")
+
+	p.do("open the history", chromedp.Click(chromedp.CSS("#history summary"), chromedp.NodeVisible))
+	entries := eval[[]string](p, `[...document.querySelectorAll("#history li.change")].map(li => li.textContent)`)
+	if len(entries) != 3 || !strings.Contains(entries[0], "blog.good-shop.com") ||
+		!strings.Contains(entries[1], "shop.good-shop.com") || !strings.Contains(entries[1], "by ada@example.com") ||
+		!strings.Contains(entries[2], "default records") {
+		t.Fatalf("history entries %q", entries)
+	}
+	p.press(`#history li.change:nth-child(2) button.revert`, "the revert plan",
+		`document.getElementById("review") !== null`)
+	if plan := p.text("#review"); !strings.Contains(plan, "Revert change") || !strings.Contains(plan, "delete") ||
+		!strings.Contains(plan, "shop.good-shop.com") || strings.Contains(plan, "blog") {
+		t.Errorf("the revert plan: %s", plan)
+	}
+	p.screenshot("revert-plan")
+	p.press("#apply", "shop to go", recordRow("shop", "A")+` === null`)
+	if got := p.text(".flash"); !strings.HasSuffix(got, "was reverted.") {
+		t.Errorf("flash after the revert: %q", got)
+	}
+	if !eval[bool](p, recordRow("blog", "A")+` !== null`) {
+		t.Error("reverting shop removed blog")
+	}
+	if got := lookupA(t, h, "shop.good-shop.com."); got != "" {
+		t.Errorf("the name servers still answer %q for shop", got)
+	}
+	if got := lookupA(t, h, "blog.good-shop.com."); got != "192.0.2.11" {
+		t.Errorf("the name servers answer %q for blog", got)
+	}
 }

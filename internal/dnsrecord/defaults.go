@@ -9,7 +9,7 @@ import (
 // DefaultSPF is the SPF text of a tenant that set none.
 const DefaultSPF = "v=spf1 mx -all"
 
-// Defaults returns a new zone's records from a tenant's template (SPEC 7):
+// Defaults returns a new zone's records from a tenant's template:
 // "@ A ip" and "* A ip" (left out when defaultIP is empty), "www CNAME
 // domain.", "@ MX 10 mailHost." (mail.domain when empty) and "@ TXT spf"
 // (DefaultSPF when empty), all with ttl. Values are in host form.

@@ -19,7 +19,7 @@ type Rules struct {
 // DefaultTypes are the record types a new tenant lets clients edit.
 var DefaultTypes = []string{"A", "AAAA", "CNAME", "MX", "TXT", "SRV", "CAA"}
 
-// DefaultRules are a new tenant's rules (SPEC 7).
+// DefaultRules are a new tenant's rules.
 func DefaultRules() Rules {
 	return Rules{Types: slices.Clone(DefaultTypes), TTLMin: 60, TTLMax: 86400, DefaultTTL: 3600}
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/proecommerce/domains/internal/apptest"
+	"github.com/proecommerce/domains/internal/registrar"
 )
 
 type money struct {
@@ -28,6 +30,7 @@ type order struct {
 		Refunded   money  `json:"refunded"`
 	} `json:"payment"`
 	Items []struct {
+		ID      string `json:"id"`
 		Domain  string `json:"domain"`
 		State   string `json:"state"`
 		Error   string `json:"error"`
@@ -120,14 +123,16 @@ func TestSearchPayRegisterEndToEnd(t *testing.T) {
 				c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
 				return o.Status != "open"
 			})
-			checkSettled(t, o)
+			checkSettled(t, h, o)
+			checkCharged(t, h, c, o)
 			checkZone(t, h, c)
-			checkDeclined(t, c)
+			checkDefaultRecords(t, h, c)
+			checkDeclined(t, h, c)
 		})
 	}
 }
 
-func checkSettled(t *testing.T, o order) {
+func checkSettled(t *testing.T, h *apptest.Harness, o order) {
 	t.Helper()
 	if o.Status != "partially_completed" {
 		t.Errorf("order status %s", o.Status)
@@ -135,6 +140,9 @@ func checkSettled(t *testing.T, o order) {
 	got := map[string]string{}
 	for _, it := range o.Items {
 		got[it.Domain] = it.State
+		if n := jobsOf(t, h, it.ID); n == 0 {
+			t.Errorf("no job ran for %s, so the job count cannot show a declined order queued none", it.Domain)
+		}
 		if it.Domain == "fail-name.com" && !strings.Contains(it.Error, "refused") {
 			t.Errorf("failed item error %q", it.Error)
 		}
@@ -145,6 +153,70 @@ func checkSettled(t *testing.T, o order) {
 	if o.Payment.Status != "partially_captured" || o.Payment.Captured != (money{1440, "USD"}) ||
 		o.Payment.Authorized != (money{2880, "USD"}) {
 		t.Errorf("payment %+v: want exactly the first item captured, the rest released", o.Payment)
+	}
+}
+
+// checkCharged asks the gateway itself what it took, and reads the paid
+// invoice: one line, the registered item's amount.
+func checkCharged(t *testing.T, h *apptest.Harness, c *apptest.Client, o order) {
+	t.Helper()
+	stored, err := h.App.Store.Order(t.Context(), h.Tenant.ID, "", o.ID)
+	if err != nil || len(stored.Payments) != 1 {
+		t.Fatalf("stored order: %v %+v", err, stored.Payments)
+	}
+	auth, err := h.App.Providers.Gateway.Get(t.Context(), stored.Payments[0].ProviderID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if auth.Captured.Amount != 1440 || auth.Refunded.Amount != 0 {
+		t.Errorf("the gateway holds %+v, want 1440 captured and the rest released", auth)
+	}
+
+	var invs struct {
+		Invoices []struct {
+			Status string `json:"status"`
+			Total  money  `json:"total"`
+			Lines  []struct {
+				Domain string `json:"domain"`
+				Kind   string `json:"kind"`
+				Amount money  `json:"amount"`
+			} `json:"lines"`
+		} `json:"invoices"`
+	}
+	if st := c.Do("GET", "/api/v1/invoices", nil, &invs); st != 200 || len(invs.Invoices) != 1 {
+		t.Fatalf("invoices: %d %+v", st, invs)
+	}
+	inv := invs.Invoices[0]
+	if inv.Status != "paid" || inv.Total != (money{1440, "USD"}) || len(inv.Lines) != 1 ||
+		inv.Lines[0].Domain != "good-name.com" || inv.Lines[0].Kind != "registration" {
+		t.Errorf("invoice %+v, want one paid registration line of 14.40 USD", inv)
+	}
+}
+
+// checkDefaultRecords reads the new zone through the API: the tenant's
+// template (no default IP on a new tenant, so no A records).
+func checkDefaultRecords(t *testing.T, h *apptest.Harness, c *apptest.Client) {
+	t.Helper()
+	var l dnsRecordList
+	if st := c.Do("GET", "/api/v1/domains/good-name.com/records", nil, &l); st != 200 {
+		t.Fatalf("records: %d", st)
+	}
+	got := map[string]string{}
+	for _, r := range l.Records {
+		if r.Type != "NS" {
+			got[r.Name+" "+r.Type] = fmt.Sprint(r.TTL, r.Values)
+		}
+	}
+	want := map[string]string{
+		"www.good-name.com CNAME": "3600 [good-name.com.]",
+		"good-name.com MX":        "3600 [10 mail.good-name.com.]",
+		"good-name.com TXT":       "3600 [v=spf1 mx -all]",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("default records %v, want %v", got, want)
+	}
+	if mx := askDNS(t, h, "good-name.com", dns.TypeMX); len(mx) != 1 || mx[0].(*dns.MX).Mx != "mail.good-name.com." {
+		t.Errorf("MX answer %v", mx)
 	}
 }
 
@@ -178,7 +250,7 @@ func checkZone(t *testing.T, h *apptest.Harness, c *apptest.Client) {
 	}
 }
 
-func checkDeclined(t *testing.T, c *apptest.Client) {
+func checkDeclined(t *testing.T, h *apptest.Harness, c *apptest.Client) {
 	t.Helper()
 	var e apiError
 	st := c.Do("POST", "/api/v1/orders", map[string]any{
@@ -194,8 +266,75 @@ func checkDeclined(t *testing.T, c *apptest.Client) {
 	if o.Status != "failed" || len(o.Items) != 1 || o.Items[0].State != "cancelled" {
 		t.Errorf("declined order %+v", o)
 	}
-	time.Sleep(300 * time.Millisecond) // give any stray job the chance to misbehave
 	if st := c.Do("GET", "/api/v1/domains/declined-name.com", nil, nil); st != 404 {
 		t.Errorf("a declined order left a domain (%d)", st)
+	}
+
+	// Nothing was asked of the registrar, and no job was queued that could
+	// ask it later.
+	ops, err := h.App.Providers.SandboxRegistrar.FindOperations(t.Context(), "declined-name.com",
+		registrar.OpRegister, time.Time{})
+	if err != nil || len(ops) != 0 {
+		t.Errorf("registrar operations for a declined order: %v %+v", err, ops)
+	}
+	if n := jobsOf(t, h, o.Items[0].ID); n != 0 {
+		t.Errorf("%d jobs queued for a declined item", n)
+	}
+}
+
+// jobsOf counts the River jobs whose arguments name id.
+func jobsOf(t *testing.T, h *apptest.Harness, id string) int {
+	t.Helper()
+	var n int
+	err := h.App.DB.QueryRow(t.Context(), `SELECT count(*) FROM river_job WHERE CAST(args AS TEXT) LIKE ?`,
+		"%"+id+"%").Scan(&n)
+	if err != nil {
+		t.Fatalf("count jobs of %s: %v", id, err)
+	}
+	return n
+}
+
+// When no item of an order is registered, the authorisation is voided:
+// nothing captured at the gateway, no invoice, each item failed with why.
+func TestTotalFailureVoidsTheAuthorisation(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{})
+	c := signUp(t, h, "unlucky@example.com")
+
+	var o order
+	if st := c.Do("POST", "/api/v1/orders", map[string]any{
+		"items": []map[string]any{
+			{"type": "register", "domain": "reject-name.com", "years": 1},
+			{"type": "register", "domain": "fail-name.net", "years": 1},
+		},
+		"contact": contact(), "payment": map[string]string{"card": "4242424242424242"},
+	}, &o); st != 201 {
+		t.Fatalf("order: %d %+v", st, o)
+	}
+	h.Eventually(20*time.Second, "the order to settle", func() bool {
+		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
+		return o.Status != "open"
+	})
+	if o.Status != "failed" || o.Payment.Status != "voided" || o.Payment.Captured.Amount != 0 {
+		t.Fatalf("order %s, payment %+v: want failed and voided", o.Status, o.Payment)
+	}
+	for _, it := range o.Items {
+		if it.State != "failed" || it.Error == "" {
+			t.Errorf("%s is %s (%q), want failed with a reason", it.Domain, it.State, it.Error)
+		}
+	}
+
+	stored, err := h.App.Store.Order(t.Context(), h.Tenant.ID, "", o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := h.App.Providers.Gateway.Get(t.Context(), stored.Payments[0].ProviderID)
+	if err != nil || auth.Captured.Amount != 0 || string(auth.Status) != "voided" {
+		t.Errorf("the gateway holds %+v (%v), want it voided with nothing captured", auth, err)
+	}
+	var invs struct {
+		Invoices []any `json:"invoices"`
+	}
+	if c.Do("GET", "/api/v1/invoices", nil, &invs); len(invs.Invoices) != 0 {
+		t.Errorf("a failed order left invoices %+v", invs)
 	}
 }

@@ -126,7 +126,7 @@ var matrix = map[string]call{
 	"GET /cart":               {path: "/cart", want: all(200)},
 	"POST /cart/add":          {path: "/cart/add", ctype: formType, body: fixed("domain=iso-free.com"), want: all(303)},
 	"POST /cart/transfer":     {path: "/cart/transfer", ctype: formType, body: fixed("domain=iso-elsewhere.com&auth_code=x"), want: all(303)},
-	"POST /cart/years":        {path: "/cart/years", ctype: formType, body: fixed("domain=iso-free.com&years=2"), want: all(303)},
+	"POST /cart/years":        {path: "/cart/years", ctype: formType, body: fixed("domain=iso-free.com&years=2"), want: all(400)}, // removed by /cart/remove, checked first
 	"POST /cart/remove":       {path: "/cart/remove", ctype: formType, body: fixed("domain=iso-free.com"), want: all(303)},
 	"GET /checkout":           {path: "/checkout", want: want(303, 303, 303, 303, 303)},
 	"POST /checkout":          {path: "/checkout", ctype: formType, want: want(303, 422, 422, 422, 422)},
@@ -176,6 +176,7 @@ var matrix = map[string]call{
 		body: func(w *world, _ string) string { return `{"domains": ["` + w.domain + `"]}` }},
 	"POST /api/v1/domains/{domain}/records/undo": {path: "/api/v1/domains/{domain}/records/undo",
 		want: want(401, 409, 404, 409, 404)},
+	"GET /api/v1/domains/{domain}/changes": {path: "/api/v1/domains/{domain}/changes", want: ownAPI},
 
 	"GET /renewals":         {path: "/renewals", want: anyPage},
 	"GET /password/forgot":  {path: "/password/forgot", want: all(200)},

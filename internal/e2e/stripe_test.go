@@ -68,7 +68,7 @@ func TestStripeOrderFlowAgainstFake(t *testing.T) {
 				c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
 				return o.Status != "open"
 			})
-			checkSettled(t, o)
+			checkSettled(t, h, o)
 			pi := checkStripeCapture(t, fake)
 
 			checkStripeRefusals(t, c)

@@ -41,6 +41,41 @@ func (s *Store) LatestDNSChange(ctx context.Context, domainID string) (DNSChange
 	return c, nil
 }
 
+// DNSChanges lists a domain's changes, newest first, at most limit.
+func (s *Store) DNSChanges(ctx context.Context, domainID string, limit int) ([]DNSChange, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, tenant_id, domain_id, change_id, status, plan,
+		submitted_at FROM dns_changes WHERE domain_id = ? ORDER BY submitted_at DESC, id DESC
+		LIMIT ?`, domainID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: dns changes: %w", err)
+	}
+	defer rows.Close()
+
+	var out []DNSChange
+	for rows.Next() {
+		var c DNSChange
+		if err := rows.Scan(&c.ID, &c.TenantID, &c.DomainID, &c.ChangeID, &c.Status, &c.Plan,
+			&c.SubmittedAt); err != nil {
+			return nil, fmt.Errorf("store: read dns change: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// DNSChangeOf reads one change of a domain by the DNS host's change id.
+func (s *Store) DNSChangeOf(ctx context.Context, domainID, changeID string) (DNSChange, error) {
+	var c DNSChange
+	err := s.db.QueryRow(ctx, `SELECT id, tenant_id, domain_id, change_id, status, plan,
+		submitted_at FROM dns_changes WHERE domain_id = ? AND change_id = ?
+		ORDER BY submitted_at DESC, id DESC LIMIT 1`, domainID, changeID).Scan(&c.ID, &c.TenantID,
+		&c.DomainID, &c.ChangeID, &c.Status, &c.Plan, &c.SubmittedAt)
+	if err != nil {
+		return c, notFound(err, "dns change")
+	}
+	return c, nil
+}
+
 // SetDNSChangeStatus records a change's propagation status.
 func (s *Store) SetDNSChangeStatus(ctx context.Context, id, status string) error {
 	_, err := s.db.Exec(ctx, `UPDATE dns_changes SET status = ? WHERE id = ?`, status, id)

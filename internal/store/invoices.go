@@ -62,9 +62,9 @@ func (s *Store) CreateInvoice(ctx context.Context, inv *Invoice) error {
 		for i := range inv.Lines {
 			l := &inv.Lines[i]
 			l.ID = NewID("inl")
-			_, err := tx.Exec(ctx, `INSERT INTO invoice_lines (id, invoice_id, domain, kind,
+			_, err := tx.Exec(ctx, `INSERT INTO invoice_lines (id, tenant_id, invoice_id, domain, kind,
 				period_from, period_to, amount, currency, unique_key)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, inv.ID, l.Domain, l.Kind,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, inv.TenantID, inv.ID, l.Domain, l.Kind,
 				l.PeriodFrom, l.PeriodTo, l.Amount.Amount, l.Amount.Currency, nullString(l.UniqueKey))
 			if isUnique(err) {
 				return fmt.Errorf("invoice line %s: %w", l.UniqueKey, ErrConflict)

@@ -198,9 +198,11 @@ func insertItem(ctx context.Context, tx *sqldb.Tx, o *Order, it *Item, now time.
 	return addHistory(ctx, tx, it.ID, it.State, "order placed", now)
 }
 
+// addHistory records a state of an item, under the item's tenant.
 func addHistory(ctx context.Context, ex execer, itemID, state, note string, at time.Time) error {
-	_, err := ex.Exec(ctx, `INSERT INTO order_item_history (id, item_id, state, note, at)
-		VALUES (?, ?, ?, ?, ?)`, NewID("his"), itemID, state, note, at)
+	_, err := ex.Exec(ctx, `INSERT INTO order_item_history (id, tenant_id, item_id, state, note, at)
+		VALUES (?, (SELECT tenant_id FROM order_items WHERE id = ?), ?, ?, ?, ?)`,
+		NewID("his"), itemID, itemID, state, note, at)
 	if err != nil {
 		return fmt.Errorf("store: item history: %w", err)
 	}

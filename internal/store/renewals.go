@@ -228,9 +228,9 @@ func insertInvoice(ctx context.Context, tx *sqldb.Tx, inv *Invoice) error {
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		l.ID = NewID("inl")
-		_, err := tx.Exec(ctx, `INSERT INTO invoice_lines (id, invoice_id, domain, kind,
+		_, err := tx.Exec(ctx, `INSERT INTO invoice_lines (id, tenant_id, invoice_id, domain, kind,
 			period_from, period_to, amount, currency, unique_key)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, inv.ID, l.Domain, l.Kind,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, inv.TenantID, inv.ID, l.Domain, l.Kind,
 			nullTime(l.PeriodFrom), nullTime(l.PeriodTo), l.Amount.Amount, l.Amount.Currency,
 			nullString(l.UniqueKey))
 		if isUnique(err) {

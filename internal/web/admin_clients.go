@@ -151,6 +151,24 @@ func (s *Server) impersonateStop(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/clients/"+clientID, http.StatusSeeOther)
 }
 
+// actor names who makes a change, for the records that keep it: the
+// user's e-mail, or "ADMIN acting as CLIENT" when an admin's session acts
+// as a client, so the change is not put down to the client alone.
+func (s *Server) actor(r *http.Request, id identity) string {
+	if r.Header.Get("Authorization") != "" {
+		return id.User.Email
+	}
+	adminID := s.Sessions.GetString(r.Context(), sessionImpersonatorKey)
+	if adminID == "" {
+		return id.User.Email
+	}
+	a, err := s.Store.User(r.Context(), id.Tenant.ID, adminID)
+	if err != nil {
+		return "admin " + adminID + " acting as " + id.User.Email
+	}
+	return a.Email + " acting as " + id.User.Email
+}
+
 // actingAs names the client an admin is acting as in this session, or ""
 // when the session is nobody's impersonation (or the request uses a
 // token, which impersonation never touches).

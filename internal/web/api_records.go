@@ -87,13 +87,7 @@ func (s *Server) latestChange(r *http.Request, d store.Domain) *jsonChange {
 	if err != nil {
 		return nil
 	}
-	if c.Status == string(dnshost.ChangePending) {
-		if info, err := s.DNS.ChangeStatus(r.Context(), c.ChangeID); err == nil && string(info.Status) != c.Status {
-			c.Status = string(info.Status)
-			_ = s.Store.SetDNSChangeStatus(r.Context(), c.ID, c.Status)
-		}
-	}
-	return &jsonChange{ID: c.ChangeID, Status: c.Status}
+	return &jsonChange{ID: c.ChangeID, Status: s.refreshStatus(r, c)}
 }
 
 func (s *Server) apiGetRecords(w http.ResponseWriter, r *http.Request) {
@@ -269,33 +263,33 @@ func (s *Server) apiImportZone(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if strings.TrimSpace(string(text)) == "" {
+		s.apiFail(w, r, validate.Invalid("", "the zone file is empty; an import replaces the zone's records with the file's"))
+		return
+	}
+
+	// An import replaces the records the client may edit, so a short or
+	// truncated file is a mass change like any other: 409 with the plan
+	// unless ?confirm=true.
 	rules := rulesOf(id.Tenant)
 	desired, refused := dnsrecord.Import(d.Name, string(text), rules)
 	if refused == nil {
 		refused = []dnsrecord.Refusal{}
 	}
 	changes := dnsrecord.PlanReplace(d.Name, current, desired, rules)
-	r.URL.RawQuery = withConfirm(r.URL.Query())
 	s.applyPlan(w, r, id, d, current, changes, map[string]any{"refused": refused})
-}
-
-// withConfirm lets an import through the mass-change stop: a zone import is
-// itself the client's explicit choice to replace the zone.
-func withConfirm(q url.Values) string {
-	if q.Get("confirm") == "" {
-		q.Set("confirm", "true")
-	}
-	return q.Encode()
 }
 
 func init() {
 	extraAPIRoutes = append(extraAPIRoutes, func(s *Server, r chi.Router) {
 		r.Post("/domains/{domain}/records/undo", s.apiUndoRecords)
+		r.Get("/domains/{domain}/changes", s.apiDNSChanges)
 	})
 }
 
-// apiUndoRecords reverts the domain's last change with a new planned
-// change (?dry_run=true and ?confirm=true as for a PUT).
+// apiUndoRecords reverts a change of the domain, the last one or the one
+// named by ?change=ID, with a new planned change (?dry_run=true and
+// ?confirm=true as for a PUT).
 func (s *Server) apiUndoRecords(w http.ResponseWriter, r *http.Request) {
 	id := mustIdentity(r)
 	d, current, err := s.zoneOf(r, id)
@@ -303,10 +297,27 @@ func (s *Server) apiUndoRecords(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	sp, ok := s.lastPlan(r, d)
-	if !ok {
-		s.apiFail(w, r, errNoUndo)
+	sp, err := s.planToRevert(r, d, r.URL.Query().Get("change"))
+	if err != nil {
+		s.apiFail(w, r, err)
 		return
 	}
 	s.applyPlan(w, r, id, d, current, undoPlan(sp, current), nil)
+}
+
+// apiDNSChanges lists the domain's applied changes, newest first, each
+// with who made it and its plan.
+func (s *Server) apiDNSChanges(w http.ResponseWriter, r *http.Request) {
+	id := mustIdentity(r)
+	d, err := s.domainOf(r, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	h, err := s.history(r, d)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"changes": h})
 }

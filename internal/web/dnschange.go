@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/proecommerce/domains/internal/dnshost"
 	"github.com/proecommerce/domains/internal/dnsrecord"
@@ -51,7 +52,8 @@ func (s *Server) commitChanges(r *http.Request, id identity, d store.Domain,
 		return info, fmt.Errorf("web: apply dns change: %w", err)
 	}
 
-	sp := storedPlan{By: id.User.Email, Steps: dnsrecord.Describe(current, batch), Changes: batch}
+	by := s.actor(r, id)
+	sp := storedPlan{By: by, Steps: dnsrecord.Describe(current, batch), Changes: batch}
 	for _, ch := range batch {
 		if cur, ok := currentSet(current, ch.Set.Name, ch.Set.Type); ok {
 			sp.Before = append(sp.Before, cur)
@@ -59,7 +61,7 @@ func (s *Server) commitChanges(r *http.Request, id identity, d store.Domain,
 	}
 	planJSON, _ := json.Marshal(sp)
 	stepsJSON, _ := json.Marshal(sp.Steps)
-	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "dns_change", d.Name, string(stepsJSON))
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, by, "dns_change", d.Name, string(stepsJSON))
 	err = s.Store.RecordDNSChange(r.Context(), store.DNSChange{TenantID: d.TenantID, DomainID: d.ID,
 		ChangeID: info.ID, Status: string(info.Status), Plan: string(planJSON), SubmittedAt: s.Clock.Now()})
 	if err != nil {
@@ -74,11 +76,98 @@ func (s *Server) lastPlan(r *http.Request, d store.Domain) (storedPlan, bool) {
 	if err != nil {
 		return storedPlan{}, false
 	}
+	return planOf(c)
+}
+
+// planOf reads a recorded change's plan; false when it holds nothing that
+// could be reverted.
+func planOf(c store.DNSChange) (storedPlan, bool) {
 	var sp storedPlan
 	if json.Unmarshal([]byte(c.Plan), &sp) != nil || len(sp.Changes) == 0 {
 		return storedPlan{}, false
 	}
 	return sp, true
+}
+
+// planToRevert reads the plan of the change to revert: the one the DNS
+// host knows as changeID, or the newest when changeID is "". A change id
+// of another domain is not found.
+func (s *Server) planToRevert(r *http.Request, d store.Domain, changeID string) (storedPlan, error) {
+	if changeID == "" {
+		if sp, ok := s.lastPlan(r, d); ok {
+			return sp, nil
+		}
+		return storedPlan{}, errNoUndo
+	}
+	c, err := s.Store.DNSChangeOf(r.Context(), d.ID, changeID)
+	if errors.Is(err, store.ErrNotFound) {
+		return storedPlan{}, &validate.FieldError{Field: "change", Code: "not_found",
+			Message: "this domain has no change " + changeID}
+	}
+	if err != nil {
+		return storedPlan{}, err
+	}
+	sp, ok := planOf(c)
+	if !ok {
+		return storedPlan{}, errNoUndo
+	}
+	return sp, nil
+}
+
+// historyLimit is how many of a domain's changes the history shows.
+const historyLimit = 50
+
+// historyEntry is one applied change as the history shows it. A change
+// the product made by itself (a new zone's default records) has no author,
+// a note instead of a plan, and cannot be reverted.
+type historyEntry struct {
+	ID         string           `json:"id"`
+	Status     string           `json:"status"`
+	By         string           `json:"by"`
+	At         time.Time        `json:"at"`
+	Plan       []dnsrecord.Step `json:"plan"`
+	Note       string           `json:"note,omitempty"`
+	Revertible bool             `json:"revertible"`
+}
+
+// history lists the domain's applied changes, newest first, with who made
+// each. A change still pending is asked about again.
+//
+// Limitation: a pending change the host cannot answer for (an id it no
+// longer knows) stays pending and is asked about on every view, at most
+// historyLimit calls; the host's own retryer and rate limit bound them.
+func (s *Server) history(r *http.Request, d store.Domain) ([]historyEntry, error) {
+	changes, err := s.Store.DNSChanges(r.Context(), d.ID, historyLimit)
+	if err != nil {
+		return nil, err
+	}
+
+	out := make([]historyEntry, 0, len(changes))
+	for _, c := range changes {
+		e := historyEntry{ID: c.ChangeID, Status: s.refreshStatus(r, c), At: c.SubmittedAt.UTC(),
+			Plan: []dnsrecord.Step{}}
+		if sp, ok := planOf(c); ok {
+			e.By, e.Plan, e.Revertible = sp.By, sp.Steps, true
+		} else if !json.Valid([]byte(c.Plan)) {
+			e.Note = c.Plan
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// refreshStatus asks the DNS host about a pending change and records the
+// answer; other statuses are final.
+func (s *Server) refreshStatus(r *http.Request, c store.DNSChange) string {
+	if c.Status != string(dnshost.ChangePending) {
+		return c.Status
+	}
+	info, err := s.DNS.ChangeStatus(r.Context(), c.ChangeID)
+	if err != nil || string(info.Status) == c.Status {
+		return c.Status
+	}
+	_ = s.Store.SetDNSChangeStatus(r.Context(), c.ID, string(info.Status))
+	return string(info.Status)
 }
 
 // undoPlan returns the changes that put every record set the last change

@@ -42,6 +42,8 @@ type domainData struct {
 	ImportText string
 	// Transfer is where the transfer that brought the domain stands.
 	Transfer *jsonTransfer
+	// History is the domain's applied changes, newest first.
+	History []historyEntry
 }
 
 // dnsReview is a planned edit: its steps, the form that applies it, and the
@@ -90,6 +92,10 @@ func (s *Server) showDomainErrors(w http.ResponseWriter, r *http.Request, status
 	data.Change = s.latestChange(r, d)
 	if sp, ok := s.lastPlan(r, d); ok {
 		data.Last = &sp
+	}
+	if data.History, err = s.history(r, d); err != nil {
+		s.pageFail(w, r, err)
+		return
 	}
 	data.Types = editableTypes(id.Tenant.Settings.AllowedRecordTypes)
 	s.prefillEdit(r, &data)
@@ -271,22 +277,47 @@ func isFieldError(err error) bool {
 	return ok
 }
 
-// recordUndo reverts the last change with a new planned change.
+// recordUndo reverts a change, the last one or the one the form names,
+// with a new planned change.
 func (s *Server) recordUndo(w http.ResponseWriter, r *http.Request) {
+	// The Apply button names the change reviewed, so it reverts that one
+	// even if another lands in between.
+	changeID, latest := r.PostFormValue("change"), s.latestChangeID(r)
+	if changeID == "" {
+		changeID = latest
+	}
+	title, done := "Undo the last change", "The last change was undone."
+	if changeID != latest {
+		title, done = "Revert change "+changeID, "Change "+changeID+" was reverted."
+	}
 	s.runEdit(w, r, dnsEdit{
-		title: "Undo the last change", action: r.URL.Path, done: "The last change was undone.",
+		title: title, action: r.URL.Path, done: done,
+		fields: []formField{{"change", changeID}},
 		plan: func(zone string, current []dnshost.RecordSet) ([]dnshost.Change, []dnsrecord.Refusal, error) {
 			d, err := s.domainOf(r, mustIdentity(r))
 			if err != nil {
 				return nil, nil, err
 			}
-			sp, ok := s.lastPlan(r, d)
-			if !ok {
-				return nil, nil, errNoUndo
+			sp, err := s.planToRevert(r, d, changeID)
+			if err != nil {
+				return nil, nil, err
 			}
 			return undoPlan(sp, current), nil, nil
 		},
 	})
+}
+
+// latestChangeID is the DNS host's id of the domain's newest change, or "".
+func (s *Server) latestChangeID(r *http.Request) string {
+	d, err := s.domainOf(r, mustIdentity(r))
+	if err != nil {
+		return ""
+	}
+	c, err := s.Store.LatestDNSChange(r.Context(), d.ID)
+	if err != nil {
+		return ""
+	}
+	return c.ChangeID
 }
 
 // zoneImport plans a BIND zone file given in the textarea or as a file.

@@ -142,14 +142,34 @@ func (s *Server) cartAdd(w http.ResponseWriter, r *http.Request) {
 	s.addToCart(w, r, cartLine{Type: store.ItemRegister, Domain: r.PostFormValue("domain"), Years: 1})
 }
 
+// cartTransfer adds a transfer to the cart. A bad name or a missing auth
+// code is refused beside its field on the page the form is on.
 func (s *Server) cartTransfer(w http.ResponseWriter, r *http.Request) {
-	sealed, err := s.Saga.Secrets.Seal(strings.TrimSpace(r.PostFormValue("auth_code")))
+	domain, code := strings.TrimSpace(r.PostFormValue("domain")), strings.TrimSpace(r.PostFormValue("auth_code"))
+	t, _, err := s.shopper(r)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	s.addToCart(w, r, cartLine{Type: store.ItemTransfer, Domain: r.PostFormValue("domain"), Years: 1,
-		AuthCode: sealed})
+	if _, _, err = s.Catalog.ParseName(r.Context(), t, "transfer_domain", domain); err == nil && code == "" {
+		err = validate.Invalid("auth_code", "give the auth code (EPP code) the current registrar issued")
+	}
+	if fe, ok := validate.As(err); ok {
+		s.render(w, r, http.StatusBadRequest, "home", pageData{Title: "Transfer a domain", Data: homeData{},
+			Errors: map[string]string{fe.Field: fe.Message}, Form: map[string]string{"transfer_domain": domain}})
+		return
+	}
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+
+	sealed, err := s.Saga.Secrets.Seal(code)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	s.addToCart(w, r, cartLine{Type: store.ItemTransfer, Domain: domain, Years: 1, AuthCode: sealed})
 }
 
 func (s *Server) addToCart(w http.ResponseWriter, r *http.Request, l cartLine) {
@@ -158,12 +178,14 @@ func (s *Server) addToCart(w http.ResponseWriter, r *http.Request, l cartLine) {
 		s.pageFail(w, r, err)
 		return
 	}
-	n, _, err := s.Catalog.ParseName(r.Context(), t, "domain", l.Domain)
+	n, offer, err := s.Catalog.ParseName(r.Context(), t, "domain", l.Domain)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	l.Domain = n.ASCII
+	// A TLD sold for two years at least (.cl) starts there, so the cart
+	// shows the price checkout will charge.
+	l.Domain, l.Years = n.ASCII, max(offer.MinYears, 1)
 
 	lines := slices.DeleteFunc(s.cart(r), func(c cartLine) bool { return c.Domain == l.Domain })
 	s.saveCart(r, append(lines, l))
@@ -171,16 +193,76 @@ func (s *Server) addToCart(w http.ResponseWriter, r *http.Request, l cartLine) {
 	http.Redirect(w, r, "/cart", http.StatusSeeOther)
 }
 
+// cartYears sets a line's years. Years outside the TLD's limits, or a
+// domain not in the cart, are refused beside the field and change nothing.
 func (s *Server) cartYears(w http.ResponseWriter, r *http.Request) {
-	years, _ := strconv.Atoi(r.PostFormValue("years"))
+	domain := r.PostFormValue("domain")
 	lines := s.cart(r)
-	for i := range lines {
-		if lines[i].Domain == r.PostFormValue("domain") && years > 0 && years <= 10 {
-			lines[i].Years = years
-		}
+	i := slices.IndexFunc(lines, func(c cartLine) bool { return c.Domain == domain })
+	if i < 0 {
+		s.cartRefused(w, r, "", validate.Invalid("domain", "%q is not in your cart", domain))
+		return
 	}
+
+	years, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("years")))
+	if err == nil {
+		err = s.checkYears(r, domain, years)
+	} else {
+		err = validate.Invalid("years", "give the number of years")
+	}
+	if err != nil {
+		s.cartRefused(w, r, domain, err)
+		return
+	}
+
+	lines[i].Years = years
 	s.saveCart(r, lines)
 	http.Redirect(w, r, "/cart", http.StatusSeeOther)
+}
+
+// checkYears refuses years outside the limits the TLD of domain is sold for.
+func (s *Server) checkYears(r *http.Request, domain string, years int) error {
+	t, currency, err := s.shopper(r)
+	if err != nil {
+		return err
+	}
+	n, err := domainname.Parse(domain)
+	if err != nil {
+		return validate.Invalid("domain", "%s", err.Error())
+	}
+	o, err := s.Catalog.Offer(r.Context(), t, currency, n.TLD)
+	if err != nil {
+		return err
+	}
+	if years < o.MinYears || years > o.MaxYears {
+		return validate.Invalid("years", ".%s is sold for %d to %d years", n.TLD, o.MinYears, o.MaxYears)
+	}
+	return nil
+}
+
+// cartRefused shows the cart again with the error beside the line of domain
+// (the cart's own error when domain is "").
+func (s *Server) cartRefused(w http.ResponseWriter, r *http.Request, domain string, err error) {
+	fe, ok := validate.As(err)
+	if !ok {
+		s.pageFail(w, r, err)
+		return
+	}
+	data, verr := s.cartView(r)
+	if verr != nil {
+		s.pageFail(w, r, verr)
+		return
+	}
+	for i := range data.Lines {
+		if data.Lines[i].Domain == domain && fe.Field == "years" {
+			data.Lines[i].YearsError = fe.Message
+		}
+	}
+	errs := map[string]string{fe.Field: fe.Message}
+	if domain == "" || fe.Field != "years" {
+		errs = map[string]string{"": fe.Message}
+	}
+	s.render(w, r, http.StatusBadRequest, "cart", pageData{Title: "Cart", Data: data, Errors: errs})
 }
 
 func (s *Server) cartRemove(w http.ResponseWriter, r *http.Request) {
@@ -197,6 +279,8 @@ type cartView struct {
 	// Premium is true when the registry prices the name above the list
 	// price; Amount is then the premium price checkout will charge.
 	Premium bool
+	// YearsError is why the years asked for this line were refused.
+	YearsError string
 }
 
 // registrationPrice is what checkout will charge for registering the name:

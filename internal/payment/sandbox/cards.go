@@ -17,10 +17,10 @@ const (
 	cardInvalid      behaviour = "invalid_number"
 )
 
-// testCards are the documented card numbers (SPEC 2.1).
+// testCards are the documented card numbers (listed in the README).
 //
 // Limitation: no card asks for 3-D Secure (StatusRequiresAction), so
-// ReturnURL and ClientSecret are never used; SPEC 2.1 lists no such card. Any other
+// ReturnURL and ClientSecret are never used; none is documented. Any other
 // Luhn-valid number behaves like 4242 4242 4242 4242.
 var testCards = map[string]behaviour{
 	"4242424242424242": cardOK,

@@ -1,4 +1,4 @@
-// Package sandbox is the in-product sandbox payment gateway of SPEC 2.1: a
+// Package sandbox is the in-product sandbox payment gateway: a
 // model of a card processor with Stripe-like test cards, authorisations that
 // expire, one capture per authorisation, refunds, saved cards for renewals
 // and idempotent replay, kept in the product's database so that every

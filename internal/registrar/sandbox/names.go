@@ -7,7 +7,7 @@ import (
 )
 
 // outcome is what the sandbox registry does with a name, decided by its
-// second-level label (SPEC 2.1).
+// second-level label (the table in the README).
 type outcome int
 
 const (

@@ -1,4 +1,4 @@
-// Package sandbox is the in-product sandbox registrar of SPEC 2.1: a model of
+// Package sandbox is the in-product sandbox registrar: a model of
 // a registry with Route 53's TLDs and prices whose outcomes are decided by
 // the second-level label, so every path of the product can be tried without
 // a provider account. Its state lives in the product's database, so it
@@ -97,7 +97,7 @@ func (r *Registrar) Capabilities() registrar.Capabilities {
 		TransferIn:     true,
 		Renew:          true,
 		Notes: map[string]string{
-			"sandbox": "a simulated registry: outcomes are decided by the name's label (SPEC 2.1)",
+			"sandbox": "a simulated registry: outcomes are decided by the name's label",
 		},
 	}
 }

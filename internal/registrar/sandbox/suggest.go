@@ -8,7 +8,7 @@ import (
 )
 
 // suggestTLDs are the TLDs suggestions are drawn from, as a new tenant
-// features them (SPEC 5).
+// features them.
 var suggestTLDs = []string{"com", "net", "org", "io", "co", "dev", "app", "ai", "xyz",
 	"online", "store", "shop"}
 
