@@ -15,7 +15,8 @@ import (
 // installationTables hold no tenant's data: the tenants themselves,
 // registrar price lists, the migration and job machinery, the sandbox
 // providers' own state (a model of an outside service), provider webhook
-// ids, the monthly renewal runs (one for the installation) and the session
+// ids, the monthly renewal runs (one for the installation), the provider
+// accounts' call counts (an account serves every tenant) and the session
 // store (opaque tokens, in the layout the session library reads). Every
 // other table carries tenant_id.
 var installationTables = []string{"tenants", "tld_prices", "goose_db_version", "webhook_events",
@@ -23,7 +24,7 @@ var installationTables = []string{"tenants", "tld_prices", "goose_db_version", "
 
 func isInstallationTable(name string) bool {
 	return slices.Contains(installationTables, name) || strings.HasPrefix(name, "river_") ||
-		strings.HasPrefix(name, "sandbox_")
+		strings.HasPrefix(name, "sandbox_") || strings.HasPrefix(name, "rate_limit_")
 }
 
 // Every table of tenant data carries tenant_id, on both engines.
