@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/proecommerce/domains/internal/registrar"
+	"github.com/proecommerce/domains/internal/store"
 	"github.com/proecommerce/domains/internal/web"
 )
 
@@ -98,5 +100,54 @@ func TestPrivacyPendingIsFollowedLater(t *testing.T) {
 	e.api(e.adminT, "PUT", "/api/v1/domains/slow-privacy.com/lock", map[string]bool{"enabled": true}, &after)
 	if len(after.Pending) != 0 {
 		t.Fatalf("still pending: %+v", after.Pending)
+	}
+}
+
+// An organisation's .eu name: the registry hides no organisation's data,
+// so the toggle is disabled with the reason and no privacy call is sent,
+// neither through the API nor through the form.
+func TestPrivacyRefusedForAnOrganisationsEUDomain(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sb := e.h.App.Providers.SandboxRegistrar
+	name := "engines.eu"
+	_, err := sb.Register(ctx, registrar.RegisterRequest{Domain: name, Years: 1, Privacy: true,
+		Contact: registrar.Contact{FirstName: "Ada", LastName: "Lovelace", Organization: "Engines BV",
+			Email: "ada@example.com", Phone: "+31.201234567", Address1: "Dam 1", City: "Amsterdam",
+			PostalCode: "1012 JS", Country: "NL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sb.Complete(ctx, name, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.h.App.Store.UpsertDomain(ctx, store.Domain{TenantID: e.h.Tenant.ID, ClientID: e.client.ID,
+		Name: name, TLD: "eu", Status: store.DomainActive, Registrar: "sandbox"}); err != nil {
+		t.Fatal(err)
+	}
+	if detail, err := sb.DomainDetail(ctx, name); err != nil || detail.Privacy {
+		t.Fatalf("the registration asked for privacy the registry has not: %+v, %v", detail, err)
+	}
+
+	var ae apiError
+	st := e.api(e.adminT, "PUT", "/api/v1/domains/"+name+"/privacy", map[string]bool{"enabled": true}, &ae)
+	if st != 409 || ae.Error.Code != "conflict" || ae.Error.Field != "enabled" {
+		t.Fatalf("privacy on .eu: %d %+v", st, ae)
+	}
+
+	admin := e.browser(e.admin.Email)
+	st, body := e.page(admin, "/admin/domains/"+name)
+	want := `<button type="submit" disabled aria-describedby="privacy-reason">Turn privacy on</button>`
+	if st != 200 || !strings.Contains(body, want) ||
+		!strings.Contains(body, "Not available: the registry for .eu does not offer WHOIS privacy") {
+		t.Fatalf("domain page: %d\n%s", st, body)
+	}
+	st, body = e.post(admin, "/domains/"+name+"/privacy", url.Values{"enabled": {"true"},
+		"next": {"/admin/domains/" + name}})
+	if st != 200 || !strings.Contains(body, "WHOIS privacy was not changed") {
+		t.Fatalf("privacy form on .eu: %d", st)
+	}
+	if n := e.reg.n("privacy"); n != 0 {
+		t.Fatalf("privacy calls = %d, want 0", n)
 	}
 }
