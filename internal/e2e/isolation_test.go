@@ -209,7 +209,13 @@ var matrix = map[string]call{
 		want: ownAdmPage},
 	"POST /admin/domains/{domain}/nameservers": {path: "/admin/domains/{domain}/nameservers", ctype: formType,
 		body: fixed("nameservers=ns1.example.net+ns2.example.net"), want: admForm},
-	"GET /admin/orders":   {path: "/admin/orders", want: admPage},
+	"GET /admin/orders": {path: "/admin/orders", want: admPage},
+	// The owner's order is settled: the admin is sent back with a notice
+	// that nothing was done.
+	"POST /admin/orders/{id}/items/{item}/retry": {path: "/admin/orders/{order}/items/{item}/retry",
+		ctype: formType, want: admForm},
+	"POST /admin/orders/{id}/items/{item}/cancel": {path: "/admin/orders/{order}/items/{item}/cancel",
+		ctype: formType, want: admForm},
 	"GET /admin/outbox":   {path: "/admin/outbox", want: admPage},
 	"GET /admin/settings": {path: "/admin/settings", want: admPage},
 	"POST /admin/settings": {path: "/admin/settings", ctype: formType, want: want(303, 404, 404, 422, 422),
@@ -237,7 +243,7 @@ func lookup(method, pattern string) (call, bool) {
 
 func (w *world) expand(s string) string {
 	return strings.NewReplacer("{order}", w.order, "{invoice}", w.invoice, "{domain}", w.domain,
-		"{client}", w.owner.ID).Replace(s)
+		"{client}", w.owner.ID, "{item}", w.item).Replace(s)
 }
 
 func TestIsolationMatrix(t *testing.T) {

@@ -96,6 +96,13 @@ func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it stor
 	} else if !registrar.IsKind(err, registrar.KindNotFound) {
 		return true, Step{}, fmt.Errorf("saga: look for %s in the account: %w", it.Domain, err)
 	}
+
+	// Touch the item before calling again: an operator's cancel that got
+	// in first makes this fail, and one that comes later sees the item as
+	// just changed and waits.
+	if err := s.Store.UpdateItem(ctx, it.ID, store.ItemUpdate{From: it.State, To: it.State}); err != nil {
+		return true, Step{}, fmt.Errorf("saga: before calling again for %s: %w", it.Domain, err)
+	}
 	return false, Step{}, nil
 }
 

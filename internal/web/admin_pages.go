@@ -27,6 +27,8 @@ func init() {
 		r.Post("/admin/domains/{domain}/auth-code", s.adminAuthCodeSubmit)
 		r.Post("/admin/domains/{domain}/nameservers", s.adminNameserversSubmit)
 		r.Get("/admin/orders", s.adminOrdersPage)
+		r.Post("/admin/orders/{id}/items/{item}/retry", s.adminItemRetry)
+		r.Post("/admin/orders/{id}/items/{item}/cancel", s.adminItemCancel)
 		r.Get("/admin/tlds", s.adminTLDsPage)
 		r.Post("/admin/tlds/{tld}", s.adminTLDSubmit)
 		r.Get("/admin/settings", s.adminSettingsPage)
