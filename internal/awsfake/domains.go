@@ -39,6 +39,7 @@ func init() {
 		"EnableDomainAutoRenew":      (*Fake).enableAutoRenew,
 		"DisableDomainAutoRenew":     (*Fake).disableAutoRenew,
 		"UpdateDomainContactPrivacy": (*Fake).updatePrivacy,
+		"UpdateDomainContact":        (*Fake).updateContact,
 		"EnableDomainTransferLock":   (*Fake).enableLock,
 		"DisableDomainTransferLock":  (*Fake).disableLock,
 		"RetrieveDomainAuthCode":     (*Fake).retrieveAuthCode,

@@ -162,6 +162,13 @@ var matrix = map[string]call{
 	"PUT /api/v1/domains/{domain}/lock": {path: "/api/v1/domains/{domain}/lock", ctype: jsonType,
 		body: fixed(`{"enabled": true}`), want: ownAdmin},
 	"POST /api/v1/domains/{domain}/auth-code": {path: "/api/v1/domains/{domain}/auth-code", want: ownAdmin},
+	// The sandbox registrar cannot change contacts: 409 for the admin.
+	"PUT /api/v1/domains/{domain}/contacts": {path: "/api/v1/domains/{domain}/contacts", ctype: jsonType,
+		want: want(401, 404, 404, 409, 404), body: func(*world, string) string {
+			return `{"billing": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+				"phone": "+1 206 555 0119", "address1": "1 Main St", "city": "Seattle", "state": "WA",
+				"postal_code": "98101", "country": "US"}}`
+		}},
 	"PUT /api/v1/domains/{domain}/nameservers": {path: "/api/v1/domains/{domain}/nameservers", ctype: jsonType,
 		body: fixed(`{"nameservers": ["ns1.example.net", "ns2.example.net"]}`), want: ownAdmin},
 	// A client id of another tenant is "no such client" (400), as in

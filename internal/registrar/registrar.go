@@ -69,6 +69,26 @@ type Registrar interface {
 	SetNameservers(ctx context.Context, domain string, nameservers []string) (Operation, error)
 }
 
+// ContactChange names the contacts to replace; a nil one stays as it is.
+type ContactChange struct {
+	Registrant *Contact
+	Admin      *Contact
+	Tech       *Contact
+	Billing    *Contact
+}
+
+// Empty reports whether the change replaces no contact.
+func (c ContactChange) Empty() bool {
+	return c.Registrant == nil && c.Admin == nil && c.Tech == nil && c.Billing == nil
+}
+
+// ContactUpdater is implemented by registrars that can replace a domain's
+// contacts. The call changes contacts only: it never touches WHOIS
+// privacy, which has its own call.
+type ContactUpdater interface {
+	UpdateContacts(ctx context.Context, domain string, change ContactChange) (Operation, error)
+}
+
 // Suggester is implemented by registrars that can suggest names.
 type Suggester interface {
 	Suggest(ctx context.Context, domain string, count int) ([]Availability, error)
@@ -205,6 +225,7 @@ const (
 	OpAutoRenew   OperationType = "auto_renew"
 	OpLock        OperationType = "lock"
 	OpNameservers OperationType = "nameservers"
+	OpContacts    OperationType = "contacts"
 )
 
 // OperationStatus is the state of an operation.

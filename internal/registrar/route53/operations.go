@@ -26,6 +26,7 @@ var operationTypes = map[registrar.OperationType][]types.OperationType{
 	registrar.OpAutoRenew:   {types.OperationTypeEnableAutorenew, types.OperationTypeDisableAutorenew},
 	registrar.OpLock:        {types.OperationTypeDomainLock},
 	registrar.OpNameservers: {types.OperationTypeUpdateNameserver},
+	registrar.OpContacts:    {types.OperationTypeUpdateDomainContact},
 }
 
 // operationType maps a Route 53 type back; unknown types keep their name.
