@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -123,7 +124,7 @@ func cleanNameservers(in []string) ([]string, error) {
 	out := make([]string, 0, len(in))
 	seen := map[string]bool{}
 	for i, ns := range in {
-		h, err := domainname.Normalize(ns)
+		h, err := hostName(ns)
 		field := "nameservers." + strconv.Itoa(i)
 		if err != nil {
 			return nil, validate.Invalid(field, "%q is not a host name", ns)
@@ -135,4 +136,19 @@ func cleanNameservers(in []string) ([]string, error) {
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// hostName normalises a host name (a name server, a mail host). An IP
+// address, or anything whose last label is all digits, is refused: no TLD
+// is numeric and registrars want names there.
+func hostName(in string) (string, error) {
+	h, err := domainname.Normalize(in)
+	if err != nil {
+		return "", err
+	}
+	last := h[strings.LastIndex(h, ".")+1:]
+	if strings.Trim(last, "0123456789") == "" {
+		return "", fmt.Errorf("web: %q is an address, not a host name", in)
+	}
+	return h, nil
 }

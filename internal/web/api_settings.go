@@ -281,6 +281,9 @@ func checkSettings(st *store.Settings) error {
 	if st.DefaultIP != "" && net.ParseIP(st.DefaultIP) == nil {
 		return validate.Invalid("default_ip", "not an IP address")
 	}
+	if err := checkMailSettings(st); err != nil {
+		return err
+	}
 	for i, t := range st.AllowedRecordTypes {
 		st.AllowedRecordTypes[i] = strings.ToUpper(t)
 		if !slices.Contains(allRecordTypes, st.AllowedRecordTypes[i]) {
@@ -304,6 +307,38 @@ func checkSettings(st *store.Settings) error {
 	}
 	if !money.ValidCurrency(st.Currency) {
 		return validate.Invalid("currency", "must be an ISO 4217 code")
+	}
+	return nil
+}
+
+// maxSPF bounds the SPF text: RFC 7208 asks that the record fit a DNS
+// answer of 512 bytes.
+const maxSPF = 450
+
+// checkMailSettings checks the mail host and SPF text every new zone gets
+// as its MX and TXT records, so that a typo here does not break the DNS
+// set-up of every domain sold afterwards. The host is stored normalised.
+func checkMailSettings(st *store.Settings) error {
+	if st.MailHost != "" {
+		h, err := hostName(strings.TrimSuffix(strings.TrimSpace(st.MailHost), "."))
+		if err != nil {
+			return validate.Invalid("mail_host", "%q is not a host name", st.MailHost)
+		}
+		st.MailHost = h
+	}
+	if st.SPF == "" {
+		return nil
+	}
+	if st.SPF != "v=spf1" && !strings.HasPrefix(st.SPF, "v=spf1 ") {
+		return validate.Invalid("spf", `must start with "v=spf1"`)
+	}
+	if len(st.SPF) > maxSPF {
+		return validate.Invalid("spf", "must be at most %d characters", maxSPF)
+	}
+	for _, c := range st.SPF {
+		if c < 0x20 || c > 0x7e {
+			return validate.Invalid("spf", "must be printable ASCII on one line")
+		}
 	}
 	return nil
 }
