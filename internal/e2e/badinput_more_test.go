@@ -251,6 +251,29 @@ func switchCases(w *world) []bad {
 	return out
 }
 
+// zoneCases import zone files that hold nothing importable: each must be
+// refused whole, not taken as "replace the zone with nothing".
+func zoneCases(w *world) []bad {
+	path := "/api/v1/domains/" + w.domain + "/zone"
+	var out []bad
+	for _, z := range []struct{ what, text string }{
+		{"empty", ""},
+		{"only a comment", "; nothing here\n\n"},
+		{"prose", "this is not a zone file\n"},
+		{"a bad address", "bad 300 IN A 999.1.1.1\n"},
+		{"outside the zone", "www.elsewhere.example. 300 IN A 192.0.2.1\n"},
+		{"an include", "$INCLUDE /etc/passwd\n"},
+		{"a generate", "$GENERATE 1-3 host$ A 192.0.2.$\n"},
+		{"broken UTF-8", "\xff\xfe 300 IN TXT \"x\"\n"},
+		{"SOA only", w.domain + ". 300 IN SOA ns1.example.net. host.example.net. 1 7200 3600 1209600 3600\n"},
+		{"over 1 MiB", "big 300 IN TXT \"" + strings.Repeat("z", 200) + "\"\n" + strings.Repeat("; padding\n", 120000)},
+	} {
+		out = append(out, bad{name: "owner: zone " + z.what, method: "PUT", path: path, ctype: zoneType, body: z.text,
+			status: 400, code: "invalid", field: "zone"})
+	}
+	return out
+}
+
 // clientCases create clients badly.
 func clientCases() []bad {
 	var out []bad
@@ -287,7 +310,7 @@ func jsonOf(v any) string {
 func moreCases(w *world) []bad {
 	var out []bad
 	for _, part := range [][]bad{nameCases(), recordCases(w), shapeCases(w), contactCases(w),
-		settingsCases(), tldCases(), switchCases(w), clientCases()} {
+		settingsCases(), tldCases(), switchCases(w), clientCases(), zoneCases(w)} {
 		out = append(out, part...)
 	}
 	return out
