@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -51,7 +53,15 @@ func TestSecretsStayOutOfLogsAndAnswers(t *testing.T) {
 		t.Errorf("declined order: %d %s", declined.Status, declined.Body)
 	}
 
-	bodies := []string{declined.Body}
+	auditLog := auditText(t, h)
+	for _, want := range []string{"registrar.register fine-secret.com", "registrar.register fail-secret.com",
+		"registrar.transfer_in taken-secret.com", "payment.authorize", "payment.capture"} {
+		if !strings.Contains(auditLog, want) {
+			t.Errorf("the audit log has no %q:\n%s", want, auditLog)
+		}
+	}
+
+	bodies := []string{declined.Body, auditLog}
 	bodies = append(bodies, everyPage(t, w, owner, o.ID)...)
 	bodies = append(bodies, everyPage(t, w, admin, o.ID)...)
 	bodies = append(bodies, everyPage(t, w, stranger, o.ID)...)
@@ -154,4 +164,19 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// auditText is the default tenant's whole audit log, one entry a line:
+// "actor action subject: detail".
+func auditText(t *testing.T, h *apptest.Harness) string {
+	t.Helper()
+	entries, err := h.App.Store.AuditLog(context.Background(), h.Tenant.ID, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		fmt.Fprintf(&b, "%s %s %s: %s\n", e.Actor, e.Action, e.Subject, e.Detail)
+	}
+	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/proecommerce/domains/internal/audit"
 	"github.com/proecommerce/domains/internal/registrar"
 	"github.com/proecommerce/domains/internal/store"
 )
@@ -22,6 +23,7 @@ func (s *Saga) Advance(ctx context.Context, itemID string) (Step, error) {
 	if err != nil {
 		return Step{}, err
 	}
+	ctx = audit.WithActor(ctx, it.TenantID, Actor)
 	if store.ItemTerminal(it.State) || it.State == store.ItemPending {
 		return Step{}, nil
 	}

@@ -97,7 +97,7 @@ func (s *Server) setContacts(r *http.Request, d store.Domain, change registrar.C
 	if err != nil {
 		return d, false, err
 	}
-	if _, ok := reg.(registrar.ContactUpdater); !ok {
+	if !canUpdateContacts(reg) {
 		return d, false, &validate.FieldError{Code: "conflict",
 			Message: "the registrar " + d.Registrar + " cannot change contacts here"}
 	}
@@ -109,4 +109,14 @@ func (s *Server) setContacts(r *http.Request, d store.Domain, change registrar.C
 		}
 		return cu.UpdateContacts(r.Context(), d.Name, change)
 	})
+}
+
+// canUpdateContacts looks through an audit wrapper, which always has the
+// method, at the registrar inside.
+func canUpdateContacts(reg registrar.Registrar) bool {
+	if w, ok := reg.(interface{ CanUpdateContacts() bool }); ok {
+		return w.CanUpdateContacts()
+	}
+	_, ok := reg.(registrar.ContactUpdater)
+	return ok
 }
