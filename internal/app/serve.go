@@ -25,6 +25,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		Registrars: a.Providers, Sessions: a.Sessions, Clock: a.Clock, Logger: a.Logger,
 		Sandbox: a.Providers.IsSandbox(), PaymentMode: a.Config.Payments,
 		StripePublishableKey: a.Config.StripePublishableKey, Settings: a.Config.Redacted(),
+		BaseURL: a.Config.BaseURL,
 		Metrics: reg}
 	if a.Providers.SandboxRegistrar != nil {
 		s.SandboxComplete = func(r *http.Request, domain string, fail bool) error {

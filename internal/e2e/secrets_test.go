@@ -37,6 +37,10 @@ func TestSecretsStayOutOfLogsAndAnswers(t *testing.T) {
 		t.Fatal("no session after sign-up")
 	}
 
+	// A password reset link, mailed to the owner.
+	send(t, h, h.NewClient(), "POST", "/password/forgot", formType, "email=owner%40iso.test", nil)
+	resetToken := mailedResetToken(t, h, "owner@iso.test")
+
 	transfer := placeOrder(t, w.callers[owner], map[string]any{"type": "transfer", "domain": "taken-secret.com",
 		"years": 1, "auth_code": "S3cr3t-Auth-Code"})
 	o := placeOrder(t, w.callers[owner], map[string]any{"type": "register", "domain": "fail-secret.com", "years": 1},
@@ -72,6 +76,7 @@ func TestSecretsStayOutOfLogsAndAnswers(t *testing.T) {
 		"session id": session, "owner's API token": w.callers[owner].Token, "admin's API token": w.callers[admin].Token,
 		"secret key": "test-secret-key", "Stripe key": "sk_test_51NeverShowThisKey",
 		"Stripe webhook secret": "whsec_NeverShowThisEither", "test password": "correct horse battery",
+		"password reset token": resetToken,
 	}
 	for what, s := range secrets {
 		if i := strings.Index(logs.String(), s); i >= 0 {
@@ -179,4 +184,20 @@ func auditText(t *testing.T, h *apptest.Harness) string {
 		fmt.Fprintf(&b, "%s %s %s: %s\n", e.Actor, e.Action, e.Subject, e.Detail)
 	}
 	return b.String()
+}
+
+// mailedResetToken reads the token of the reset link mailed to the address.
+func mailedResetToken(t *testing.T, h *apptest.Harness, to string) string {
+	t.Helper()
+	msgs, err := h.App.Store.Outbox(context.Background(), h.Tenant.ID, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if _, token, ok := strings.Cut(m.Body, "/password/reset?token="); ok && m.To == to {
+			return strings.Fields(token)[0]
+		}
+	}
+	t.Fatalf("no reset link was mailed to %s", to)
+	return ""
 }

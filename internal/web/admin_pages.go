@@ -345,6 +345,9 @@ func (s *Server) adminOutboxPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
+	for i := range msgs {
+		msgs[i].Body = hideResetTokens(msgs[i].Body)
+	}
 	s.render(w, r, http.StatusOK, "admin_outbox", pageData{Title: "Outbox", Data: msgs})
 }
 

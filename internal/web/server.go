@@ -48,7 +48,12 @@ type Server struct {
 	// SandboxComplete ends a slow- sandbox operation from the admin pages.
 	SandboxComplete func(r *http.Request, domain string, fail bool) error
 
+	// BaseURL is the site's public address, for links in e-mails (never
+	// taken from a request's Host header).
+	BaseURL string
+
 	loginLimiter *auth.Limiter
+	resetLimiter *auth.Limiter
 	pages        *pages
 }
 
@@ -66,6 +71,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		s.Logger = slog.Default()
 	}
 	s.loginLimiter = auth.NewLimiter(s.Clock, 10, 5*time.Minute)
+	s.resetLimiter = auth.NewLimiter(s.Clock, 5, 15*time.Minute)
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
