@@ -6,6 +6,7 @@ package registrar
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/proecommerce/domains/internal/money"
@@ -67,6 +68,16 @@ type Registrar interface {
 	AuthCode(ctx context.Context, domain string) (string, error)
 	// SetNameservers replaces the domain's name servers.
 	SetNameservers(ctx context.Context, domain string, nameservers []string) (Operation, error)
+}
+
+// ContactType is the registrant type a registry sees in the contact:
+// "company" when an organisation is given, else "person" (the words of
+// the TLD facts; Route 53 sends COMPANY and PERSON).
+func ContactType(c Contact) string {
+	if strings.TrimSpace(c.Organization) != "" {
+		return "company"
+	}
+	return "person"
 }
 
 // ContactChange names the contacts to replace; a nil one stays as it is.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/proecommerce/domains/internal/audit"
+	"github.com/proecommerce/domains/internal/catalog"
 	"github.com/proecommerce/domains/internal/registrar"
 	"github.com/proecommerce/domains/internal/store"
 )
@@ -71,7 +72,7 @@ func (s *Saga) startRegistration(ctx context.Context, reg registrar.Registrar, i
 		return Step{}, err
 	}
 	op, err := reg.Register(ctx, registrar.RegisterRequest{Domain: it.Domain, Years: it.Years,
-		Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it)})
+		Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it, o.Contact)})
 	if err != nil {
 		return s.startFailed(ctx, it, err)
 	}
@@ -232,10 +233,13 @@ func reason(err error) string {
 	return err.Error()
 }
 
-func (s *Saga) privacyAllowed(ctx context.Context, it store.Item) bool {
+// privacyAllowed says whether a registration or transfer asks for WHOIS
+// privacy: where the TLD has it, and for the registrant's contact type.
+func (s *Saga) privacyAllowed(ctx context.Context, it store.Item, c registrar.Contact) bool {
 	p, err := s.Store.Price(ctx, it.Registrar, tldOf(it.Domain))
-	if err != nil {
+	if err != nil || (p.Privacy != nil && !*p.Privacy) {
 		return false
 	}
-	return p.Privacy == nil || *p.Privacy
+	ok, _ := catalog.PrivacyForContact(it.Registrar, tldOf(it.Domain), c)
+	return ok
 }
