@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -99,7 +100,7 @@ func privacyWord(o catalog.Offer) string {
 // belowCost reports a price under its cost (same currency only).
 func belowCost(o catalog.Offer) bool {
 	pairs := [][2]*money.Money{{o.Registration, o.Cost.Registration}, {o.Renewal, o.Cost.Renewal},
-		{o.Transfer, o.Cost.Transfer}}
+		{o.Transfer, o.Cost.Transfer}, {o.Restoration, o.Cost.Restoration}}
 	for _, p := range pairs {
 		if p[0] != nil && p[1] != nil && p[0].Currency == p[1].Currency && p[0].Amount < p[1].Amount {
 			return true
@@ -115,7 +116,38 @@ func (s *Server) adminTLDsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_tlds", pageData{Title: "TLDs and markups", Data: rows})
+	synced, err := s.priceSyncs(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_tlds", pageData{Title: "TLDs and markups",
+		Data: tldsPage{Rows: rows, Synced: synced}})
+}
+
+// tldsPage is the TLD table and when each registrar's prices were read.
+type tldsPage struct {
+	Rows   []tldRow
+	Synced []priceSync
+}
+
+// priceSync is when one registrar's price list was last stored.
+type priceSync struct {
+	Registrar string
+	At        time.Time
+	Never     bool
+}
+
+func (s *Server) priceSyncs(r *http.Request) ([]priceSync, error) {
+	var out []priceSync
+	for _, name := range registrarNames(s.Registrars) {
+		at, ok, err := s.Store.PricesSyncedAt(r.Context(), name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, priceSync{Registrar: name, At: at.UTC(), Never: !ok})
+	}
+	return out, nil
 }
 
 // tldForm reads the TLD row form into the body PUT /api/v1/tlds/{tld}

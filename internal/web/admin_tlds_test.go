@@ -113,3 +113,29 @@ func TestTLDRoutingAndMarkupFromThePage(t *testing.T) {
 		}
 	}
 }
+
+// The TLD page shows every price next to its cost, and when each
+// registrar's price list was last read.
+func TestTLDPageShowsPricesAndLastSync(t *testing.T) {
+	e := newEnv(t)
+	synced, ok, err := e.h.App.Store.PricesSyncedAt(context.Background(), "sandbox")
+	if err != nil || !ok {
+		t.Fatalf("sandbox prices never stored: %v", err)
+	}
+	_, body := e.page(e.browser(e.admin.Email), "/admin/tlds")
+	row := body[strings.Index(body, `id="tld-com"`):]
+	row = row[:strings.Index(row, "</tr>")]
+	for _, want := range []string{"reg 12.00 USD", "ren 12.00 USD", "tr 12.00 USD", "rest ",
+		"reg 14.40 USD", "ren 14.40 USD", "tr 14.40 USD"} {
+		if !strings.Contains(row, want) {
+			t.Errorf(".com row lacks %q:\n%s", want, row)
+		}
+	}
+	if strings.Contains(row, "below cost") {
+		t.Errorf(".com is marked below cost:\n%s", row)
+	}
+	want := "sandbox " + synced.UTC().Format("2006-01-02 15:04") + " UTC; other never"
+	if !strings.Contains(body, want) {
+		t.Errorf("the page lacks %q", want)
+	}
+}
