@@ -17,7 +17,7 @@ func init() {
 	extraAPIRoutes = append(extraAPIRoutes, func(s *Server, r chi.Router) {
 		r.Put("/domains/{domain}/lock", s.apiSetLock)
 		r.Post("/domains/{domain}/auth-code", s.apiAuthCode)
-		r.With(adminOnly).Put("/domains/{domain}/nameservers", s.apiSetNameservers)
+		r.Put("/domains/{domain}/nameservers", s.apiSetNameservers)
 	})
 }
 
@@ -92,11 +92,11 @@ func (s *Server) apiAuthCode(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"domain": d.Name, "auth_code": code})
 }
 
+// apiSetNameservers is for admins, and for clients when the operator
+// lets them change their own domains' name servers.
 func (s *Server) apiSetNameservers(w http.ResponseWriter, r *http.Request) {
-	id := mustIdentity(r)
-	d, err := s.domainOf(r, id)
-	if err != nil {
-		s.apiFail(w, r, err)
+	id, d, ok := s.scopedDomain(w, r, func(ss store.SelfService) bool { return ss.Nameservers })
+	if !ok {
 		return
 	}
 	var body struct {
@@ -106,7 +106,7 @@ func (s *Server) apiSetNameservers(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	d, _, err = s.setNameservers(r, d, body.Nameservers)
+	d, _, err := s.setNameservers(r, d, body.Nameservers)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -223,7 +223,7 @@ func settingsForm(r *http.Request, st store.Settings) (store.Settings, error) {
 	st.FeaturedTLDs = strings.Fields(strings.NewReplacer(",", " ", ".", "").Replace(strings.ToLower(f("featured_tlds"))))
 	st.Rounding, st.Premium = f("rounding"), f("premium")
 	st.ClientSelfService = store.SelfService{TransferLock: f("self_lock") == "true",
-		AuthCode: f("self_auth_code") == "true"}
+		AuthCode: f("self_auth_code") == "true", Nameservers: f("self_nameservers") == "true"}
 	for _, b := range []struct {
 		name string
 		to   *uint32
