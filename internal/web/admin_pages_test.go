@@ -142,3 +142,24 @@ func TestAdminPages(t *testing.T) {
 		t.Fatalf("bad settings: %d", st)
 	}
 }
+
+// The domain page's timeline lists the reminders mailed about the domain,
+// and only those.
+func TestDomainPageListsRemindersSent(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.domain("remind-me.net", e.client.ID)
+	for _, m := range []store.Mail{
+		{TenantID: e.h.Tenant.ID, To: e.client.Email, Subject: "remind-me.net expires in 30 days", Body: "renew"},
+		{TenantID: e.h.Tenant.ID, To: e.client.Email, Subject: "other-name.net expires in 30 days", Body: "renew"},
+	} {
+		if err := e.h.App.Store.QueueMail(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := e.page(e.browser(e.admin.Email), "/admin/domains/remind-me.net")
+	if !strings.Contains(body, "Reminder sent to "+e.client.Email) || !strings.Contains(body, "remind-me.net expires in 30 days") ||
+		strings.Contains(body, "other-name.net expires") {
+		t.Fatalf("domain page timeline:\n%s", body)
+	}
+}
