@@ -325,3 +325,18 @@ func PrivacyForContact(registrarName, tld string, c registrar.Contact) (bool, st
 	}
 	return e.PrivacyFor(registrar.ContactType(c))
 }
+
+// TLDRequirements lists what the registry asks of a registrant beyond a
+// valid contact ("japan-presence", "eea-address-or-eu-citizenship"), in the
+// words of the per-TLD facts; empty when there is nothing or the
+// registrar's own rules are not known here.
+func TLDRequirements(registrarName, tld string) []string {
+	if !registrarsOnTLDFacts[registrarName] {
+		return []string{}
+	}
+	e, ok := tlddata.Lookup(tld)
+	if !ok || e.Requirements == nil {
+		return []string{}
+	}
+	return e.Requirements
+}

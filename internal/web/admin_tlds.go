@@ -39,6 +39,8 @@ type tldRow struct {
 	Privacy  string
 	// BelowCost is set when a price is under the registrar's cost.
 	BelowCost bool
+	// Requirements are what the registry asks of a registrant.
+	Requirements []string
 }
 
 // route finds the registrar serving a TLD: the tenant's choice, else the
@@ -81,6 +83,7 @@ func (s *Server) tldRows(r *http.Request, id identity) ([]tldRow, error) {
 			row.Offer = &o
 			row.Privacy = privacyWord(o)
 			row.BelowCost = belowCost(o)
+			row.Requirements = catalog.TLDRequirements(o.Registrar, o.TLD)
 		}
 		rows = append(rows, row)
 	}

@@ -139,3 +139,41 @@ func TestTLDPageShowsPricesAndLastSync(t *testing.T) {
 		t.Errorf("the page lacks %q", want)
 	}
 }
+
+// What a registry asks of a registrant is part of the TLD's record: in the
+// API, on the TLD page and in the cart.
+func TestTLDRequirementsAreShown(t *testing.T) {
+	e := newEnv(t)
+	var out struct {
+		TLDs []struct {
+			TLD          string   `json:"tld"`
+			Requirements []string `json:"requirements"`
+		} `json:"tlds"`
+	}
+	e.api(e.clientT, "GET", "/api/v1/tlds", nil, &out)
+	got := map[string][]string{}
+	for _, t := range out.TLDs {
+		got[t.TLD] = t.Requirements
+	}
+	if r, ok := got["jp"]; !ok || strings.Join(r, ",") != "japan-presence" {
+		t.Errorf(".jp requirements: %v (listed %v)", r, ok)
+	}
+	if r, ok := got["com"]; !ok || r == nil || len(r) != 0 {
+		t.Errorf(".com requirements: %#v", r)
+	}
+
+	admin := e.browser(e.admin.Email)
+	_, body := e.page(admin, "/admin/tlds")
+	row := body[strings.Index(body, `id="tld-jp"`):]
+	if row = row[:strings.Index(row, "</tr>")]; !strings.Contains(row, "asks: japan-presence") {
+		t.Errorf(".jp row:\n%s", row)
+	}
+
+	shopper := e.browser(e.client.Email)
+	e.post(shopper, "/cart/add", url.Values{"domain": {"sakura-shop.jp"}})
+	e.post(shopper, "/cart/add", url.Values{"domain": {"plain-shop.com"}})
+	_, cart := e.page(shopper, "/cart")
+	if strings.Count(cart, "The registry of this name asks: japan-presence") != 1 {
+		t.Errorf("cart:\n%s", cart)
+	}
+}

@@ -109,15 +109,18 @@ type jsonTLD struct {
 	Markup    *store.Markup `json:"markup,omitempty"`
 	Years     jsonYears     `json:"years"`
 	Privacy   *bool         `json:"privacy"`
-	Featured  bool          `json:"featured"`
-	Enabled   bool          `json:"enabled"`
+	// Requirements are what the registry asks of a registrant beyond a
+	// valid contact.
+	Requirements []string `json:"requirements"`
+	Featured     bool     `json:"featured"`
+	Enabled      bool     `json:"enabled"`
 }
 
 func (s *Server) tldJSON(id identity, o catalog.Offer) jsonTLD {
 	jt := jsonTLD{TLD: o.TLD, Registrar: o.Registrar, Years: jsonYears{Min: o.MinYears, Max: o.MaxYears},
 		Price: jsonTLDMoney{Registration: o.Registration, Renewal: o.Renewal, Transfer: o.Transfer,
 			Restoration: o.Restoration},
-		Privacy: o.Cost.Privacy, Enabled: o.Enabled,
+		Privacy: o.Cost.Privacy, Enabled: o.Enabled, Requirements: catalog.TLDRequirements(o.Registrar, o.TLD),
 		Featured: slices.Contains(id.Tenant.Settings.FeaturedTLDs, o.TLD)}
 	if id.User.IsAdmin() {
 		m := o.Markup

@@ -197,6 +197,8 @@ type cartView struct {
 	// Premium is true when the registry prices the name above the list
 	// price; Amount is then the premium price checkout will charge.
 	Premium bool
+	// Requirements are what the registry asks of the registrant.
+	Requirements []string
 }
 
 // registrationPrice is what checkout will charge for registering the name:
@@ -242,7 +244,7 @@ func (s *Server) cartView(r *http.Request) (cartData, error) {
 			return data, err
 		}
 		v := cartView{Type: l.Type, Domain: l.Domain, Unicode: n.Unicode, Years: l.Years,
-			Amount: money.Zero(currency)}
+			Amount: money.Zero(currency), Requirements: catalog.TLDRequirements(o.Registrar, n.TLD)}
 		for y := o.MinYears; y <= o.MaxYears; y++ {
 			v.YearOptions = append(v.YearOptions, y)
 		}
