@@ -88,9 +88,14 @@ var matrix = map[string]call{
 		body: func(*world, string) string {
 			return fmt.Sprintf(`{"email": "new-%d@iso.test", "name": "New", "password": "correct horse"}`, n())
 		}},
-	"GET /api/v1/orders":                   {path: "/api/v1/orders", want: anyAPI},
-	"POST /api/v1/orders":                  {path: "/api/v1/orders", ctype: jsonType, body: orderBody, want: want(401, 201, 404, 201, 404)},
-	"GET /api/v1/orders/{id}":              {path: "/api/v1/orders/{order}", want: ownAPI},
+	"GET /api/v1/orders":      {path: "/api/v1/orders", want: anyAPI},
+	"POST /api/v1/orders":     {path: "/api/v1/orders", ctype: jsonType, body: orderBody, want: want(401, 201, 404, 201, 404)},
+	"GET /api/v1/orders/{id}": {path: "/api/v1/orders/{order}", want: ownAPI},
+	// The owner's order is settled: 409 for its admin, 404 for the rest.
+	"POST /api/v1/orders/{id}/items/{item}/retry": {path: "/api/v1/orders/{order}/items/{item}/retry",
+		want: want(401, 404, 404, 409, 404)},
+	"POST /api/v1/orders/{id}/items/{item}/cancel": {path: "/api/v1/orders/{order}/items/{item}/cancel",
+		want: want(401, 404, 404, 409, 404)},
 	"GET /api/v1/domains":                  {path: "/api/v1/domains", want: anyAPI},
 	"GET /api/v1/domains/{domain}":         {path: "/api/v1/domains/{domain}", want: ownAPI},
 	"GET /api/v1/domains/{domain}/records": {path: "/api/v1/domains/{domain}/records", want: ownAPI},

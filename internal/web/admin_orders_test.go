@@ -116,3 +116,48 @@ func TestAdminRetriesAndCancelsThroughTheSaga(t *testing.T) {
 		t.Fatalf("the settled order still offers cancel: %d", st)
 	}
 }
+
+// The same actions through the JSON API: 404 to anyone but the tenant's
+// admins, the order as it stands after a cancel, 409 with the saga's
+// reason when the action does not apply.
+func TestAPIRetriesAndCancelsThroughTheSaga(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	stuck := e.stuckOrder("stuck-api.com")
+	base := "/api/v1/orders/" + stuck.ID + "/items/" + stuck.Items[0].ID
+
+	other, err := e.h.App.CreateTenant(ctx, "Elsewhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger := e.token(e.user(other.ID, "stranger@example.net", store.RoleAdmin))
+	for who, tok := range map[string]string{"client": e.clientT, "stranger": stranger} {
+		for _, act := range []string{"/retry", "/cancel"} {
+			if st := e.api(tok, "POST", base+act, nil, nil); st != 404 {
+				t.Errorf("%s %s: %d", who, act, st)
+			}
+		}
+	}
+
+	var o struct {
+		ID    string `json:"id"`
+		Items []struct {
+			State   string `json:"state"`
+			History []struct {
+				Note string `json:"note"`
+			} `json:"history"`
+		} `json:"items"`
+	}
+	if st := e.api(e.adminT, "POST", base+"/cancel", nil, &o); st != 200 || o.ID != stuck.ID ||
+		len(o.Items) != 1 || o.Items[0].State != "cancelled" {
+		t.Fatalf("cancel: %d %+v", st, o)
+	}
+	if h := o.Items[0].History; !strings.Contains(h[len(h)-1].Note, "cancelled by "+e.admin.Email) {
+		t.Errorf("history: %+v", h)
+	}
+	var ae apiError
+	if st := e.api(e.adminT, "POST", base+"/cancel", nil, &ae); st != 409 || ae.Error.Code != "conflict" ||
+		!strings.Contains(ae.Error.Message, "cannot be cancelled") {
+		t.Errorf("second cancel: %d %+v", st, ae)
+	}
+}
