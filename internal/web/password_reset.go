@@ -141,6 +141,9 @@ func (s *Server) resetSubmit(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
+	// Known limitation: sessions already open for the account stay open;
+	// the session store keys them by token, not by user, so they cannot
+	// be found here. API tokens stay valid too.
 	_ = s.Store.Audit(r.Context(), u.TenantID, u.Email, "password_reset", u.Email, "new password set")
 	s.flash(r, "Your new password is set. Log in with it.")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
