@@ -47,8 +47,8 @@ func operationType(t types.OperationType) registrar.OperationType {
 var flagMessages = map[types.StatusFlag]string{
 	types.StatusFlagPendingCustomerAction: "the registrant must approve the transfer: " +
 		"check the e-mail sent to the domain's registrant contact",
-	types.StatusFlagPendingAuthorization: "the registrant must authorise the transfer: " +
-		"open the authorisation link in the e-mail sent to the domain's contact",
+	types.StatusFlagPendingAuthorization: "the registrant must approve the transfer by opening " +
+		"the authorisation link in the e-mail sent to the domain's contact",
 	types.StatusFlagPendingAcceptance: "the registrant must accept the request: " +
 		"follow the link in the e-mail sent to the domain's contact",
 	types.StatusFlagPendingPaymentVerification: "the registrar is verifying payment; nothing to do yet",
