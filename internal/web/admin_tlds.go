@@ -198,7 +198,6 @@ func (s *Server) adminTLDSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.flash(r, "."+tt.TLD+" was not changed: "+pageMessage(err))
 	} else {
-		_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "tld", tt.TLD, "registrar "+tt.Registrar)
 		s.flash(r, "."+tt.TLD+" was saved.")
 	}
 	http.Redirect(w, r, "/admin/tlds#tld-"+tt.TLD, http.StatusSeeOther)

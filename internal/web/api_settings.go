@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"slices"
@@ -232,9 +233,28 @@ func (s *Server) applyTLD(r *http.Request, id identity, tt *store.TenantTLD, bod
 		if *body.Featured {
 			st.FeaturedTLDs = append(st.FeaturedTLDs, tt.TLD)
 		}
-		return s.Store.UpdateSettings(r.Context(), id.Tenant.ID, st)
+		if err := s.Store.UpdateSettings(r.Context(), id.Tenant.ID, st); err != nil {
+			return err
+		}
 	}
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "tld", tt.TLD, tldAuditDetail(*tt, body))
 	return nil
+}
+
+// tldAuditDetail says what a TLD change left in place.
+func tldAuditDetail(tt store.TenantTLD, body putTLDBody) string {
+	markup := "tenant default"
+	if tt.Markup != nil {
+		markup = tt.Markup.Percent + " %"
+		if tt.Markup.Fixed.Amount != 0 {
+			markup += " + " + tt.Markup.Fixed.String()
+		}
+	}
+	detail := fmt.Sprintf("enabled %t, registrar %q, markup %s", tt.Enabled, tt.Registrar, markup)
+	if body.Featured != nil {
+		detail += fmt.Sprintf(", featured %t", *body.Featured)
+	}
+	return detail
 }
 
 func checkMarkup(m store.Markup, field string) error {
