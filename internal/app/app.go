@@ -82,6 +82,7 @@ func (a *App) open(ctx context.Context, opts Options) error {
 	if a.Providers, err = newProviders(ctx, a.Config, a.DB, a.Clock, a.Logger); err != nil {
 		return err
 	}
+	a.Providers.audited(a.Store, a.Logger)
 	a.Catalog = catalog.New(a.Store, a.Providers, a.Clock, a.Logger)
 	if err := a.buildSaga(); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/proecommerce/domains/internal/audit"
 	"github.com/proecommerce/domains/internal/clock"
 	"github.com/proecommerce/domains/internal/config"
 	"github.com/proecommerce/domains/internal/dnshost"
@@ -151,4 +152,15 @@ func (p *Providers) addGateway(cfg config.Config, db *sqldb.DB, clk clock.Clock,
 	}
 	p.Gateway = paysandbox.New(db, clk, paysandbox.Options{AuthTTL: cfg.SandboxAuthTTL})
 	return nil
+}
+
+// audited puts every registrar and the payment gateway behind the audit
+// log, so each call that changes something there is recorded for the
+// tenant it was made for. The sandbox's own controls (SandboxRegistrar)
+// and the Stripe webhook handler stay direct.
+func (p *Providers) audited(rec audit.Recorder, logger *slog.Logger) {
+	for name, r := range p.registrars {
+		p.registrars[name] = audit.WrapRegistrar(r, rec, logger)
+	}
+	p.Gateway = audit.WrapGateway(p.Gateway, rec, logger)
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/proecommerce/domains/internal/auth"
 	dnssandbox "github.com/proecommerce/domains/internal/dnshost/sandbox"
 	"github.com/proecommerce/domains/internal/web"
 )
@@ -26,12 +25,8 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		Registrars: a.Providers, Sessions: a.Sessions, Clock: a.Clock, Logger: a.Logger,
 		Sandbox: a.Providers.IsSandbox(), PaymentMode: a.Config.Payments,
 		StripePublishableKey: a.Config.StripePublishableKey, Settings: a.Config.Redacted(),
-		Metrics: reg, BaseURL: a.Config.BaseURL}
-	resets, err := auth.NewResetTokens(a.Config.SecretKey, time.Hour, a.Clock)
-	if err != nil {
-		return nil, fmt.Errorf("app: %w", err)
-	}
-	s.ResetTokens = resets
+		BaseURL: a.Config.BaseURL,
+		Metrics: reg}
 	if a.Providers.SandboxRegistrar != nil {
 		s.SandboxComplete = func(r *http.Request, domain string, fail bool) error {
 			_, err := a.Providers.SandboxRegistrar.Complete(r.Context(), domain, fail)

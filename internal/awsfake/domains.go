@@ -39,6 +39,7 @@ func init() {
 		"EnableDomainAutoRenew":      (*Fake).enableAutoRenew,
 		"DisableDomainAutoRenew":     (*Fake).disableAutoRenew,
 		"UpdateDomainContactPrivacy": (*Fake).updatePrivacy,
+		"UpdateDomainContact":        (*Fake).updateContact,
 		"EnableDomainTransferLock":   (*Fake).enableLock,
 		"DisableDomainTransferLock":  (*Fake).disableLock,
 		"RetrieveDomainAuthCode":     (*Fake).retrieveAuthCode,
@@ -65,8 +66,12 @@ func (f *Fake) serveDomains(w http.ResponseWriter, r *http.Request, target strin
 		f.t.Errorf("awsfake: %s: request body: %v", name, err)
 	}
 
-	if f.begin(name) {
+	switch f.begin(name) {
+	case faultThrottle:
 		writeJSON(w, 400, jsonError("ThrottlingException", "Rate exceeded"))
+		return
+	case faultServerError:
+		writeJSON(w, 500, jsonError("InternalFailure", "The request processing has failed because of an unknown error."))
 		return
 	}
 	f.mu.Lock()

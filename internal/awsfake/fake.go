@@ -63,6 +63,11 @@ type Config struct {
 	// ThrottleEvery answers every Nth request of either API with a
 	// throttling error and changes nothing (off when 0; 5 is 20 %).
 	ThrottleEvery int
+	// ServerErrorEvery answers every Nth request of either API with HTTP
+	// 500 and changes nothing (off when 0; 19 is about 5 %, and apart from
+	// ThrottleEvery 5 but for every 95th request). A request due for
+	// both faults is throttled.
+	ServerErrorEvery int
 	// PriorRequestNotComplete refuses that many ChangeResourceRecordSets
 	// requests, changing nothing, before accepting one.
 	PriorRequestNotComplete int
@@ -88,19 +93,20 @@ type Fake struct {
 	server *httptest.Server
 	mux    *http.ServeMux
 
-	mu        sync.Mutex
-	requests  int
-	throttled int
-	calls     []string
-	accepted  map[string]int
-	seq       int
-	ops       []*operation
-	domains   map[string]*domain
-	zones     []*zone
-	changes   map[string]*change
-	batches   []Batch
-	priorNC   int
-	lostReg   bool
+	mu           sync.Mutex
+	requests     int
+	serverErrors int
+	throttled    int
+	calls        []string
+	accepted     map[string]int
+	seq          int
+	ops          []*operation
+	domains      map[string]*domain
+	zones        []*zone
+	changes      map[string]*change
+	batches      []Batch
+	priorNC      int
+	lostReg      bool
 	// scripts and expiries are set by ScriptTransfer and SetTransferExpiry.
 	scripts  map[string][]Step
 	expiries map[string]time.Time
@@ -166,19 +172,37 @@ func (f *Fake) unexpected(w http.ResponseWriter, what string) {
 	http.Error(w, "unexpected request", http.StatusNotImplemented)
 }
 
-// begin records a request and says whether it is to be throttled. The
+// Faults begin can answer with instead of serving a request.
+const (
+	faultNone = iota
+	faultThrottle
+	faultServerError
+)
+
+// begin records a request and says which fault, if any, answers it. The
 // caller holds no lock.
-func (f *Fake) begin(name string) bool {
+func (f *Fake) begin(name string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 
 	f.requests++
 	f.calls = append(f.calls, name)
-	if f.cfg.ThrottleEvery > 0 && f.requests%f.cfg.ThrottleEvery == 0 {
+	switch {
+	case f.cfg.ThrottleEvery > 0 && f.requests%f.cfg.ThrottleEvery == 0:
 		f.throttled++
-		return true
+		return faultThrottle
+	case f.cfg.ServerErrorEvery > 0 && f.requests%f.cfg.ServerErrorEvery == 0:
+		f.serverErrors++
+		return faultServerError
 	}
-	return false
+	return faultNone
+}
+
+// ServerErrors returns how many requests were answered with HTTP 500.
+func (f *Fake) ServerErrors() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.serverErrors
 }
 
 // Throttled returns how many requests were answered with a throttle.

@@ -21,6 +21,7 @@ const (
 	TypeNameserver = "UPDATE_NAMESERVER"
 	TypePrivacy    = "CHANGE_PRIVACY_PROTECTION"
 	TypeLock       = "DOMAIN_LOCK"
+	TypeContact    = "UPDATE_DOMAIN_CONTACT"
 )
 
 // Operation is what the fake knows of one asynchronous operation.

@@ -3,6 +3,7 @@ package awsfake
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -19,6 +20,9 @@ type Domain struct {
 	Privacy     bool
 	Nameservers []string
 	AuthCode    string
+	// Contacts holds the contacts UpdateDomainContact last set, by role
+	// ("RegistrantContact", "AdminContact", "TechContact", "BillingContact").
+	Contacts map[string]map[string]any
 }
 
 type domain = Domain
@@ -34,6 +38,7 @@ func (f *Fake) Domain(name string) (Domain, bool) {
 	}
 	c := *d
 	c.Nameservers = slices.Clone(d.Nameservers)
+	c.Contacts = maps.Clone(d.Contacts)
 	return c, true
 }
 
@@ -243,11 +248,17 @@ func (f *Fake) getDomainDetail(in obj) (int, obj) {
 	if d.Locked {
 		statuses = append(statuses, "clientTransferProhibited")
 	}
-	contact := obj{"FirstName": "Registrant", "ContactType": "PERSON", "CountryCode": "US"}
-	return 200, obj{"DomainName": d.Name, "Nameservers": ns, "AutoRenew": d.AutoRenew,
-		"AdminContact": contact, "RegistrantContact": contact, "TechContact": contact,
+	out = obj{"DomainName": d.Name, "Nameservers": ns, "AutoRenew": d.AutoRenew,
 		"AdminPrivacy": d.Privacy, "RegistrantPrivacy": d.Privacy, "TechPrivacy": d.Privacy,
-		"CreationDate": epoch(d.Created), "ExpirationDate": epoch(d.Expires), "StatusList": statuses}
+		"BillingPrivacy": d.Privacy,
+		"CreationDate":   epoch(d.Created), "ExpirationDate": epoch(d.Expires), "StatusList": statuses}
+	for _, role := range contactRoles {
+		out[role] = obj{"FirstName": "Registrant", "ContactType": "PERSON", "CountryCode": "US"}
+		if c, ok := d.Contacts[role]; ok {
+			out[role] = c
+		}
+	}
+	return 200, out
 }
 
 func (f *Fake) listDomains(in obj) (int, obj) {

@@ -58,8 +58,12 @@ func (f *Fake) answerXML(w http.ResponseWriter, r *http.Request, name string, ha
 		f.t.Errorf("awsfake: %s: not signed for route53 in us-east-1", name)
 	}
 
-	if f.begin(name) {
+	switch f.begin(name) {
+	case faultThrottle:
 		writeXML(w, 400, xmlError("Throttling", "Rate exceeded"))
+		return
+	case faultServerError:
+		writeXML(w, 500, xmlError("InternalFailure", "An internal error occurred."))
 		return
 	}
 	f.mu.Lock()

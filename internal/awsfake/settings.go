@@ -1,6 +1,7 @@
 package awsfake
 
 import (
+	"maps"
 	"strings"
 )
 
@@ -86,4 +87,39 @@ func (f *Fake) retrieveAuthCode(in obj) (int, obj) {
 		return status, out
 	}
 	return 200, obj{"AuthCode": d.AuthCode}
+}
+
+// contactRoles are the four contacts of a domain, as the API names them.
+var contactRoles = []string{"RegistrantContact", "AdminContact", "TechContact", "BillingContact"}
+
+// updateContact replaces the contacts given; Route 53 answers an operation
+// and leaves every privacy flag as it was.
+func (f *Fake) updateContact(in obj) (int, obj) {
+	d, status, out := f.owned(in)
+	if d == nil {
+		return status, out
+	}
+
+	given := map[string]map[string]any{}
+	for _, role := range contactRoles {
+		c, ok := in[role].(map[string]any)
+		if !ok {
+			continue
+		}
+		if str(c, "FirstName") == "" || str(c, "Email") == "" || str(c, "CountryCode") == "" {
+			return invalidInput(role + " is missing FirstName, Email or CountryCode")
+		}
+		given[role] = c
+	}
+	if len(given) == 0 {
+		return invalidInput("at least one contact is required")
+	}
+
+	op := f.start("UpdateDomainContact", d.Name, TypeContact, func(*Fake) {
+		if d.Contacts == nil {
+			d.Contacts = map[string]map[string]any{}
+		}
+		maps.Copy(d.Contacts, given)
+	}, true)
+	return 200, obj{"OperationId": op.ID}
 }

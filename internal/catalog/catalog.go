@@ -18,6 +18,7 @@ import (
 	"github.com/proecommerce/domains/internal/pricing"
 	"github.com/proecommerce/domains/internal/registrar"
 	"github.com/proecommerce/domains/internal/store"
+	"github.com/proecommerce/domains/internal/tlddata"
 	"github.com/proecommerce/domains/internal/validate"
 )
 
@@ -304,4 +305,38 @@ func (c *Catalog) OfferAny(ctx context.Context, t store.Tenant, currency string,
 		return Offer{}, err
 	}
 	return c.price(t, tt, reg, cost, currency)
+}
+
+// registrarsOnTLDFacts are the registrars whose per-TLD rules are the
+// embedded Route 53 facts (the sandbox copies them).
+var registrarsOnTLDFacts = map[string]bool{"route53": true, "sandbox": true}
+
+// PrivacyForContact reports whether the registrant in c may have WHOIS
+// privacy for a name under tld at the registrar, and why not: some TLDs
+// (.ca) give it to persons only. Registrars whose facts are not known here
+// are not second-guessed; their own answer stands.
+func PrivacyForContact(registrarName, tld string, c registrar.Contact) (bool, string) {
+	if !registrarsOnTLDFacts[registrarName] {
+		return true, ""
+	}
+	e, ok := tlddata.Lookup(tld)
+	if !ok {
+		return true, ""
+	}
+	return e.PrivacyFor(registrar.ContactType(c))
+}
+
+// TLDRequirements lists what the registry asks of a registrant beyond a
+// valid contact ("japan-presence", "eea-address-or-eu-citizenship"), in the
+// words of the per-TLD facts; empty when there is nothing or the
+// registrar's own rules are not known here.
+func TLDRequirements(registrarName, tld string) []string {
+	if !registrarsOnTLDFacts[registrarName] {
+		return []string{}
+	}
+	e, ok := tlddata.Lookup(tld)
+	if !ok || e.Requirements == nil {
+		return []string{}
+	}
+	return e.Requirements
 }

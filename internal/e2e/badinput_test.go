@@ -155,10 +155,21 @@ func TestBadInputCorpus(t *testing.T) {
 		c.name = "admin: " + c.name
 		cases = append(cases, c)
 	}
+	for _, c := range moreCases(w) {
+		if !strings.HasPrefix(c.name, "admin: ") && !strings.HasPrefix(c.name, "owner: ") {
+			c.name = "owner: " + c.name
+		}
+		cases = append(cases, c)
+	}
+	settings := send(t, h, w.callers[admin], "GET", "/api/v1/settings", "", "", nil).Body
 	checkRefused(t, h, w, cases)
-	if len(cases) < 80 {
+	if after := send(t, h, w.callers[admin], "GET", "/api/v1/settings", "", "", nil).Body; after != settings {
+		t.Errorf("bad input changed the settings:\n%s\n%s", settings, after)
+	}
+	if len(cases) < 300 {
 		t.Errorf("only %d cases", len(cases))
 	}
+	t.Logf("%d malformed inputs, each refused with a 4xx naming the field", len(cases))
 }
 
 func checkRefused(t *testing.T, h *apptest.Harness, w *world, cases []bad) {

@@ -88,9 +88,14 @@ var matrix = map[string]call{
 		body: func(*world, string) string {
 			return fmt.Sprintf(`{"email": "new-%d@iso.test", "name": "New", "password": "correct horse"}`, n())
 		}},
-	"GET /api/v1/orders":                   {path: "/api/v1/orders", want: anyAPI},
-	"POST /api/v1/orders":                  {path: "/api/v1/orders", ctype: jsonType, body: orderBody, want: want(401, 201, 404, 201, 404)},
-	"GET /api/v1/orders/{id}":              {path: "/api/v1/orders/{order}", want: ownAPI},
+	"GET /api/v1/orders":      {path: "/api/v1/orders", want: anyAPI},
+	"POST /api/v1/orders":     {path: "/api/v1/orders", ctype: jsonType, body: orderBody, want: want(401, 201, 404, 201, 404)},
+	"GET /api/v1/orders/{id}": {path: "/api/v1/orders/{order}", want: ownAPI},
+	// The owner's order is settled: 409 for its admin, 404 for the rest.
+	"POST /api/v1/orders/{id}/items/{item}/retry": {path: "/api/v1/orders/{order}/items/{item}/retry",
+		want: want(401, 404, 404, 409, 404)},
+	"POST /api/v1/orders/{id}/items/{item}/cancel": {path: "/api/v1/orders/{order}/items/{item}/cancel",
+		want: want(401, 404, 404, 409, 404)},
 	"GET /api/v1/domains":                  {path: "/api/v1/domains", want: anyAPI},
 	"GET /api/v1/domains/{domain}":         {path: "/api/v1/domains/{domain}", want: ownAPI},
 	"GET /api/v1/domains/{domain}/records": {path: "/api/v1/domains/{domain}/records", want: ownAPI},
@@ -122,7 +127,14 @@ var matrix = map[string]call{
 	"GET /login":         {path: "/login", want: all(200)},
 	"POST /login": {path: "/login", ctype: formType, want: all(401),
 		body: func(w *world, _ string) string { return "email=nobody%40iso.test&password=wrong-password" }},
-	"POST /logout":            {path: "/logout", ctype: formType, want: all(303)},
+	"POST /logout":         {path: "/logout", ctype: formType, want: all(303)},
+	"GET /password/forgot": {path: "/password/forgot", want: all(200)},
+	// The same answer whether or not the address has an account.
+	"POST /password/forgot": {path: "/password/forgot", ctype: formType, want: all(200),
+		body: func(w *world, role string) string { return "email=" + url.QueryEscape(role+"@nowhere.test") }},
+	"GET /password/reset": {path: "/password/reset?token=x", want: all(200)},
+	"POST /password/reset": {path: "/password/reset", ctype: formType, want: all(400),
+		body: fixed("token=not-a-token&password=long+enough+password")},
 	"GET /cart":               {path: "/cart", want: all(200)},
 	"POST /cart/add":          {path: "/cart/add", ctype: formType, body: fixed("domain=iso-free.com"), want: all(303)},
 	"POST /cart/transfer":     {path: "/cart/transfer", ctype: formType, body: fixed("domain=iso-elsewhere.com&auth_code=x"), want: all(303)},
@@ -164,6 +176,13 @@ var matrix = map[string]call{
 	"PUT /api/v1/domains/{domain}/lock": {path: "/api/v1/domains/{domain}/lock", ctype: jsonType,
 		body: fixed(`{"enabled": true}`), want: ownAdmin},
 	"POST /api/v1/domains/{domain}/auth-code": {path: "/api/v1/domains/{domain}/auth-code", want: ownAdmin},
+	// The sandbox registrar cannot change contacts: 409 for the admin.
+	"PUT /api/v1/domains/{domain}/contacts": {path: "/api/v1/domains/{domain}/contacts", ctype: jsonType,
+		want: want(401, 404, 404, 409, 404), body: func(*world, string) string {
+			return `{"billing": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+				"phone": "+1 206 555 0119", "address1": "1 Main St", "city": "Seattle", "state": "WA",
+				"postal_code": "98101", "country": "US"}}`
+		}},
 	"PUT /api/v1/domains/{domain}/nameservers": {path: "/api/v1/domains/{domain}/nameservers", ctype: jsonType,
 		body: fixed(`{"nameservers": ["ns1.example.net", "ns2.example.net"]}`), want: ownAdmin},
 	// A client id of another tenant is "no such client" (400), as in
@@ -178,11 +197,7 @@ var matrix = map[string]call{
 		want: want(401, 409, 404, 409, 404)},
 	"GET /api/v1/domains/{domain}/changes": {path: "/api/v1/domains/{domain}/changes", want: ownAPI},
 
-	"GET /renewals":         {path: "/renewals", want: anyPage},
-	"GET /password/forgot":  {path: "/password/forgot", want: all(200)},
-	"POST /password/forgot": {path: "/password/forgot", ctype: formType, body: fixed("email=nobody@example.com"), want: all(200)},
-	"GET /password/reset":   {path: "/password/reset?token=forged", want: all(400)},
-	"POST /password/reset":  {path: "/password/reset", ctype: formType, body: fixed("token=forged&password=long+enough+x"), want: all(400)},
+	"GET /renewals": {path: "/renewals", want: anyPage},
 	// The owner's invoice is a registration's, not a renewal's: 404 to all.
 	"POST /renewals/{id}/pay":        {path: "/renewals/{invoice}/pay", ctype: formType, want: want(303, 404, 404, 404, 404)},
 	"POST /renewals/cancel/{domain}": {path: "/renewals/cancel/{domain}", ctype: formType, want: ownForm},
@@ -216,7 +231,13 @@ var matrix = map[string]call{
 		want: ownAdmPage},
 	"POST /admin/domains/{domain}/nameservers": {path: "/admin/domains/{domain}/nameservers", ctype: formType,
 		body: fixed("nameservers=ns1.example.net+ns2.example.net"), want: admForm},
-	"GET /admin/orders":   {path: "/admin/orders", want: admPage},
+	"GET /admin/orders": {path: "/admin/orders", want: admPage},
+	// The owner's order is settled: the admin is sent back with a notice
+	// that nothing was done.
+	"POST /admin/orders/{id}/items/{item}/retry": {path: "/admin/orders/{order}/items/{item}/retry",
+		ctype: formType, want: admForm},
+	"POST /admin/orders/{id}/items/{item}/cancel": {path: "/admin/orders/{order}/items/{item}/cancel",
+		ctype: formType, want: admForm},
 	"GET /admin/outbox":   {path: "/admin/outbox", want: admPage},
 	"GET /admin/settings": {path: "/admin/settings", want: admPage},
 	"POST /admin/settings": {path: "/admin/settings", ctype: formType, want: want(303, 404, 404, 422, 422),
@@ -244,7 +265,7 @@ func lookup(method, pattern string) (call, bool) {
 
 func (w *world) expand(s string) string {
 	return strings.NewReplacer("{order}", w.order, "{invoice}", w.invoice, "{domain}", w.domain,
-		"{client}", w.owner.ID).Replace(s)
+		"{client}", w.owner.ID, "{item}", w.item).Replace(s)
 }
 
 func TestIsolationMatrix(t *testing.T) {

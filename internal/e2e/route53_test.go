@@ -130,6 +130,49 @@ func TestRoute53EndToEnd(t *testing.T) {
 		r53ZoneAndDefaults(t, c, fake, "busy-name.com")
 	})
 
+	t.Run("20 % throttled, 5 % server errors and a lost answer", func(t *testing.T) {
+		t.Parallel()
+		fake := awsfake.New(t, awsfake.Config{ThrottleEvery: 5, ServerErrorEvery: 19, LoseRegisterAnswer: true})
+		h := r53Start(t, fake)
+		c := signUp(t, h, "hopper@example.com")
+		names := []string{"storm-one.com", "storm-two.com", "storm-three.com"}
+
+		o := r53Order(t, h, c, names...)
+
+		want := money{3 * r53ComPrice.Amount, "USD"}
+		if o.Status != "completed" || o.Payment.Status != "captured" || o.Payment.Captured != want {
+			t.Fatalf("order %+v", o)
+		}
+		if fake.Throttled() == 0 || fake.ServerErrors() == 0 {
+			t.Errorf("faults not met: %d throttled, %d server errors", fake.Throttled(), fake.ServerErrors())
+		}
+		for _, d := range names {
+			var ops []awsfake.Operation
+			for _, op := range fake.Operations() {
+				if op.Domain == d && op.Type == awsfake.TypeRegister {
+					ops = append(ops, op)
+				}
+			}
+			if len(ops) != 1 || ops[0].Status != awsfake.StatusSuccessful {
+				t.Errorf("registrations of %s: %+v", d, ops)
+			}
+		}
+		if n := fake.Accepted("RegisterDomain"); n != len(names) {
+			t.Errorf("RegisterDomain accepted %d times for %d names", n, len(names))
+		}
+		var invs struct {
+			Invoices []struct {
+				Lines []struct {
+					Domain string `json:"domain"`
+				} `json:"lines"`
+			} `json:"invoices"`
+		}
+		if st := c.Do("GET", "/api/v1/invoices", nil, &invs); st != 200 || len(invs.Invoices) != 1 ||
+			len(invs.Invoices[0].Lines) != len(names) {
+			t.Errorf("invoices: %d %+v", st, invs)
+		}
+	})
+
 	t.Run("retried RegisterDomain answered DuplicateRequest", func(t *testing.T) {
 		t.Parallel()
 		fake := awsfake.New(t, awsfake.Config{LoseRegisterAnswer: true})

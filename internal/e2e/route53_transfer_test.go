@@ -244,8 +244,12 @@ func r53tShows(t *testing.T, h *apptest.Harness, c *apptest.Client, o transferOr
 	h.Eventually(30*time.Second, "the domain to show "+step.State+" "+step.Flag, func() bool {
 		c.Do("GET", "/api/v1/domains/"+domain, nil, &d)
 		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
+		// The domain and the order are read one after the other, so both
+		// must have caught up with the step before they are compared.
+		it := o.Items[0]
 		return d.Transfer != nil && d.Transfer.State == step.State &&
-			strings.Contains(d.Transfer.Detail, step.Detail) && r53tNotes(o, step.Note) > 0
+			strings.Contains(d.Transfer.Detail, step.Detail) && r53tNotes(o, step.Note) > 0 &&
+			it.Transfer != nil && *it.Transfer == *d.Transfer
 	}, func() string { return fmt.Sprintf("transfer %+v, history %+v", d.Transfer, o.Items[0].History) })
 
 	it := o.Items[0]

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -35,6 +37,10 @@ func TestSecretsStayOutOfLogsAndAnswers(t *testing.T) {
 		t.Fatal("no session after sign-up")
 	}
 
+	// A password reset link, mailed to the owner.
+	send(t, h, h.NewClient(), "POST", "/password/forgot", formType, "email=owner%40iso.test", nil)
+	resetToken := mailedResetToken(t, h, "owner@iso.test")
+
 	transfer := placeOrder(t, w.callers[owner], map[string]any{"type": "transfer", "domain": "taken-secret.com",
 		"years": 1, "auth_code": "S3cr3t-Auth-Code"})
 	o := placeOrder(t, w.callers[owner], map[string]any{"type": "register", "domain": "fail-secret.com", "years": 1},
@@ -51,7 +57,15 @@ func TestSecretsStayOutOfLogsAndAnswers(t *testing.T) {
 		t.Errorf("declined order: %d %s", declined.Status, declined.Body)
 	}
 
-	bodies := []string{declined.Body}
+	auditLog := auditText(t, h)
+	for _, want := range []string{"registrar.register fine-secret.com", "registrar.register fail-secret.com",
+		"registrar.transfer_in taken-secret.com", "payment.authorize", "payment.capture"} {
+		if !strings.Contains(auditLog, want) {
+			t.Errorf("the audit log has no %q:\n%s", want, auditLog)
+		}
+	}
+
+	bodies := []string{declined.Body, auditLog}
 	bodies = append(bodies, everyPage(t, w, owner, o.ID)...)
 	bodies = append(bodies, everyPage(t, w, admin, o.ID)...)
 	bodies = append(bodies, everyPage(t, w, stranger, o.ID)...)
@@ -62,6 +76,7 @@ func TestSecretsStayOutOfLogsAndAnswers(t *testing.T) {
 		"session id": session, "owner's API token": w.callers[owner].Token, "admin's API token": w.callers[admin].Token,
 		"secret key": "test-secret-key", "Stripe key": "sk_test_51NeverShowThisKey",
 		"Stripe webhook secret": "whsec_NeverShowThisEither", "test password": "correct horse battery",
+		"password reset token": resetToken,
 	}
 	for what, s := range secrets {
 		if i := strings.Index(logs.String(), s); i >= 0 {
@@ -154,4 +169,35 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// auditText is the default tenant's whole audit log, one entry a line:
+// "actor action subject: detail".
+func auditText(t *testing.T, h *apptest.Harness) string {
+	t.Helper()
+	entries, err := h.App.Store.AuditLog(context.Background(), h.Tenant.ID, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		fmt.Fprintf(&b, "%s %s %s: %s\n", e.Actor, e.Action, e.Subject, e.Detail)
+	}
+	return b.String()
+}
+
+// mailedResetToken reads the token of the reset link mailed to the address.
+func mailedResetToken(t *testing.T, h *apptest.Harness, to string) string {
+	t.Helper()
+	msgs, err := h.App.Store.Outbox(context.Background(), h.Tenant.ID, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if _, token, ok := strings.Cut(m.Body, "/password/reset?token="); ok && m.To == to {
+			return strings.Fields(token)[0]
+		}
+	}
+	t.Fatalf("no reset link was mailed to %s", to)
+	return ""
 }

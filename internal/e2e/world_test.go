@@ -23,6 +23,8 @@ type world struct {
 	callers map[string]*apptest.Client
 
 	order, domain, invoice string
+	// item is the one item of the owner's order.
+	item string
 	// foreign* belong to the client of the other tenant.
 	foreignOrder, foreignDomain, foreignEmail string
 }
@@ -67,6 +69,11 @@ func newWorld(t *testing.T, h *apptest.Harness) *world {
 		t.Fatalf("owner's invoices: %d %+v", st, invs)
 	}
 	w.invoice = invs.Invoices[0].ID
+	o, err := h.App.Store.OrderByID(context.Background(), w.order)
+	if err != nil || len(o.Items) != 1 {
+		t.Fatalf("owner's order: %+v, %v", o, err)
+	}
+	w.item = o.Items[0].ID
 	return w
 }
 

@@ -6,6 +6,7 @@ package money
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"strings"
 )
@@ -68,7 +69,10 @@ func Parse(s, currency string) (Money, error) {
 		return Money{}, err
 	}
 
-	m, exact := fromRat(r, currency, false)
+	m, exact, fits := fromRat(r, currency, false)
+	if !fits {
+		return Money{}, fmt.Errorf("money: %q is out of range", s)
+	}
 	if !exact {
 		return Money{}, fmt.Errorf("money: %q has more decimals than %s allows", s, currency)
 	}
@@ -83,7 +87,10 @@ func ParseRoundUp(s, currency string) (Money, error) {
 		return Money{}, err
 	}
 
-	m, _ := fromRat(r, currency, true)
+	m, _, fits := fromRat(r, currency, true)
+	if !fits {
+		return Money{}, fmt.Errorf("money: %q is out of range", s)
+	}
 	return m, nil
 }
 
@@ -105,12 +112,21 @@ func parseRat(s string) (*big.Rat, error) {
 
 // FromRat converts an exact rational amount of major units into minor
 // units, rounding up (towards positive infinity) when it is not exact.
+// Known limitation: an amount beyond what an int64 of minor units holds
+// wraps around; callers pass products of amounts that were parsed (and so
+// bounded) and small factors.
 func FromRat(r *big.Rat, currency string) Money {
-	m, _ := fromRat(r, currency, true)
+	m, _, _ := fromRat(r, currency, true)
 	return m
 }
 
-func fromRat(r *big.Rat, currency string, roundUp bool) (Money, bool) {
+// maxMinor bounds the minor units an amount may have, so that its
+// negation still fits an int64.
+var maxMinor = big.NewInt(math.MaxInt64)
+
+// fromRat converts r to minor units; exact says no rounding was needed and
+// fits that the result is within ±maxMinor.
+func fromRat(r *big.Rat, currency string, roundUp bool) (Money, bool, bool) {
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(Exponent(currency))), nil)
 	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(scale))
 
@@ -119,7 +135,10 @@ func fromRat(r *big.Rat, currency string, roundUp bool) (Money, bool) {
 	if !exact && roundUp && scaled.Sign() > 0 {
 		q.Add(q, big.NewInt(1))
 	}
-	return New(q.Int64(), currency), exact
+	if q.CmpAbs(maxMinor) > 0 {
+		return Money{}, exact, false
+	}
+	return New(q.Int64(), currency), exact, true
 }
 
 // Rat returns the amount in major units as an exact rational.

@@ -1,6 +1,7 @@
 package money
 
 import (
+	"math"
 	"math/big"
 	"testing"
 )
@@ -89,5 +90,19 @@ func TestDecimalAndArithmetic(t *testing.T) {
 	}
 	if New(820, "USD").Times(3).Amount != 2460 {
 		t.Error("Times")
+	}
+}
+
+func TestParseRefusesAmountsBeyondRange(t *testing.T) {
+	for _, s := range []string{"99999999999999999999", "92233720368547758.08", "-92233720368547758.08"} {
+		if m, err := Parse(s, "USD"); err == nil {
+			t.Errorf("Parse(%q) = %s, want an error", s, m)
+		}
+		if m, err := ParseRoundUp(s, "USD"); err == nil {
+			t.Errorf("ParseRoundUp(%q) = %s, want an error", s, m)
+		}
+	}
+	if m, err := Parse("92233720368547758.07", "USD"); err != nil || m.Amount != math.MaxInt64 {
+		t.Errorf("the largest amount: %v, %v", m, err)
 	}
 }

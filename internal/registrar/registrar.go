@@ -6,6 +6,7 @@ package registrar
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/proecommerce/domains/internal/money"
@@ -67,6 +68,36 @@ type Registrar interface {
 	AuthCode(ctx context.Context, domain string) (string, error)
 	// SetNameservers replaces the domain's name servers.
 	SetNameservers(ctx context.Context, domain string, nameservers []string) (Operation, error)
+}
+
+// ContactType is the registrant type a registry sees in the contact:
+// "company" when an organisation is given, else "person" (the words of
+// the TLD facts; Route 53 sends COMPANY and PERSON).
+func ContactType(c Contact) string {
+	if strings.TrimSpace(c.Organization) != "" {
+		return "company"
+	}
+	return "person"
+}
+
+// ContactChange names the contacts to replace; a nil one stays as it is.
+type ContactChange struct {
+	Registrant *Contact
+	Admin      *Contact
+	Tech       *Contact
+	Billing    *Contact
+}
+
+// Empty reports whether the change replaces no contact.
+func (c ContactChange) Empty() bool {
+	return c.Registrant == nil && c.Admin == nil && c.Tech == nil && c.Billing == nil
+}
+
+// ContactUpdater is implemented by registrars that can replace a domain's
+// contacts. The call changes contacts only: it never touches WHOIS
+// privacy, which has its own call.
+type ContactUpdater interface {
+	UpdateContacts(ctx context.Context, domain string, change ContactChange) (Operation, error)
 }
 
 // Suggester is implemented by registrars that can suggest names.
@@ -205,6 +236,7 @@ const (
 	OpAutoRenew   OperationType = "auto_renew"
 	OpLock        OperationType = "lock"
 	OpNameservers OperationType = "nameservers"
+	OpContacts    OperationType = "contacts"
 )
 
 // OperationStatus is the state of an operation.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/proecommerce/domains/internal/audit"
 	"github.com/proecommerce/domains/internal/store"
 )
 
@@ -13,6 +14,7 @@ import (
 // same step, and auto-renew is turned off here and at the registrar. It
 // returns the ids of the invoices cancelled.
 func (s *Service) Cancel(ctx context.Context, d store.Domain, actor string) ([]string, error) {
+	ctx = audit.WithActor(ctx, d.TenantID, actor)
 	ids, err := s.store.CancelRenewal(ctx, d.TenantID, d.ID, actor)
 	if err != nil {
 		return nil, fmt.Errorf("renewal: cancel %s: %w", d.Name, err)

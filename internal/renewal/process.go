@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/proecommerce/domains/internal/audit"
 	"github.com/proecommerce/domains/internal/store"
 )
 
@@ -46,6 +47,7 @@ func (s *Service) Advance(ctx context.Context, invoiceID string, manual bool) (s
 	if err != nil {
 		return r, fmt.Errorf("renewal: %w", err)
 	}
+	ctx = audit.WithDefaultActor(ctx, r.TenantID, "renewals")
 	for range maxSteps {
 		before := r.State + fmt.Sprint(r.ChargeAttempt, r.RenewAttempt)
 		if err := s.step(ctx, &r, manual); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/proecommerce/domains/internal/audit"
+	"github.com/proecommerce/domains/internal/catalog"
 	"github.com/proecommerce/domains/internal/registrar"
 	"github.com/proecommerce/domains/internal/store"
 )
@@ -22,6 +24,7 @@ func (s *Saga) Advance(ctx context.Context, itemID string) (Step, error) {
 	if err != nil {
 		return Step{}, err
 	}
+	ctx = audit.WithActor(ctx, it.TenantID, Actor)
 	if store.ItemTerminal(it.State) || it.State == store.ItemPending {
 		return Step{}, nil
 	}
@@ -69,7 +72,7 @@ func (s *Saga) startRegistration(ctx context.Context, reg registrar.Registrar, i
 		return Step{}, err
 	}
 	op, err := reg.Register(ctx, registrar.RegisterRequest{Domain: it.Domain, Years: it.Years,
-		Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it)})
+		Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it, o.Contact)})
 	if registrar.IsKind(err, registrar.KindDuplicate) {
 		return s.followDuplicate(ctx, reg, it, registrar.OpRegister)
 	}
@@ -114,6 +117,13 @@ func (s *Saga) findEarlier(ctx context.Context, reg registrar.Registrar, it stor
 		return true, step, err
 	} else if !registrar.IsKind(err, registrar.KindNotFound) {
 		return true, Step{}, fmt.Errorf("saga: look for %s in the account: %w", it.Domain, err)
+	}
+
+	// Touch the item before calling again: an operator's cancel that got
+	// in first makes this fail, and one that comes later sees the item as
+	// just changed and waits.
+	if err := s.Store.UpdateItem(ctx, it.ID, store.ItemUpdate{From: it.State, To: it.State}); err != nil {
+		return true, Step{}, fmt.Errorf("saga: before calling again for %s: %w", it.Domain, err)
 	}
 	return false, Step{}, nil
 }
@@ -286,10 +296,13 @@ func reason(err error) string {
 	return err.Error()
 }
 
-func (s *Saga) privacyAllowed(ctx context.Context, it store.Item) bool {
+// privacyAllowed says whether a registration or transfer asks for WHOIS
+// privacy: where the TLD has it, and for the registrant's contact type.
+func (s *Saga) privacyAllowed(ctx context.Context, it store.Item, c registrar.Contact) bool {
 	p, err := s.Store.Price(ctx, it.Registrar, tldOf(it.Domain))
-	if err != nil {
+	if err != nil || (p.Privacy != nil && !*p.Privacy) {
 		return false
 	}
-	return p.Privacy == nil || *p.Privacy
+	ok, _ := catalog.PrivacyForContact(it.Registrar, tldOf(it.Domain), c)
+	return ok
 }

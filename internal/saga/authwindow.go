@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/proecommerce/domains/internal/audit"
 	"github.com/proecommerce/domains/internal/money"
 	"github.com/proecommerce/domains/internal/payment"
 	"github.com/proecommerce/domains/internal/registrar"
@@ -61,6 +62,7 @@ type windowPlan struct {
 }
 
 func (s *Saga) closeWindow(ctx context.Context, p store.Payment) error {
+	ctx = audit.WithActor(ctx, p.TenantID, Actor)
 	o, err := s.Store.OrderByID(ctx, p.OrderID)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/proecommerce/domains/internal/audit"
 	"github.com/proecommerce/domains/internal/payment"
 	"github.com/proecommerce/domains/internal/store"
 )
@@ -57,6 +58,7 @@ func (s *Saga) resumePending(ctx context.Context, it store.Item) {
 	if err != nil || o.Status != store.OrderOpen {
 		return
 	}
+	ctx = audit.WithActor(ctx, o.TenantID, Actor)
 	if allAuthorized(o.Payments) {
 		if _, err := s.markAuthorized(ctx, o); err != nil && !isConflict(err) {
 			s.logger().Error("could not resume order", "order_id", o.ID, "err", err)

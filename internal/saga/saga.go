@@ -44,6 +44,9 @@ type Saga struct {
 	TransferPollInterval time.Duration
 }
 
+// Actor is the name the audit log gives the saga's own provider calls.
+const Actor = "saga"
+
 // Step is what Advance asks of its caller.
 type Step struct {
 	// Snooze, when positive, asks to run Advance again after that long.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/proecommerce/domains/internal/audit"
 	"github.com/proecommerce/domains/internal/money"
 	"github.com/proecommerce/domains/internal/payment"
 	"github.com/proecommerce/domains/internal/store"
@@ -22,6 +23,7 @@ func (s *Saga) Settle(ctx context.Context, orderID string) error {
 	if err != nil {
 		return err
 	}
+	ctx = audit.WithActor(ctx, o.TenantID, Actor)
 	if o.Status != store.OrderOpen {
 		return nil
 	}

@@ -63,7 +63,7 @@ func (s *Saga) startTransfer(ctx context.Context, reg registrar.Registrar, it st
 		return Step{}, s.fail(ctx, it, "the stored auth code could not be read; order the transfer again")
 	}
 	op, err := reg.TransferIn(ctx, registrar.TransferRequest{Domain: it.Domain, AuthCode: code,
-		Years: it.Years, Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it)})
+		Years: it.Years, Contact: o.Contact, Privacy: s.privacyAllowed(ctx, it, o.Contact)})
 	if registrar.IsKind(err, registrar.KindDuplicate) {
 		return s.followDuplicate(ctx, reg, it, registrar.OpTransferIn)
 	}

@@ -35,6 +35,7 @@ type TTLBounds struct {
 type SelfService struct {
 	TransferLock bool `json:"transfer_lock"`
 	AuthCode     bool `json:"auth_code"`
+	Nameservers  bool `json:"nameservers"`
 }
 
 // Settings are a tenant's choices.

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/proecommerce/domains/internal/money"
 	"github.com/proecommerce/domains/internal/registrar"
@@ -216,4 +218,19 @@ func intPtr(i *int) any {
 		return nil
 	}
 	return *i
+}
+
+// PricesSyncedAt returns when the registrar's price list was last
+// stored, and false when it never was.
+func (s *Store) PricesSyncedAt(ctx context.Context, reg string) (time.Time, bool, error) {
+	var at time.Time
+	err := s.db.QueryRow(ctx, `SELECT updated_at FROM tld_prices WHERE registrar = ?
+		ORDER BY updated_at DESC LIMIT 1`, reg).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return at, false, nil
+	}
+	if err != nil {
+		return at, false, fmt.Errorf("store: price sync time of %s: %w", reg, err)
+	}
+	return at, true, nil
 }

@@ -133,22 +133,6 @@ func (s *Store) SetPaymentProfile(ctx context.Context, userID, customer, method 
 	return nil
 }
 
-// ReplacePassword sets a user's password hash if it is still oldHash, so
-// a reset link used twice at once sets the password once. It reports
-// whether it did.
-func (s *Store) ReplacePassword(ctx context.Context, userID, oldHash, newHash string) (bool, error) {
-	res, err := s.db.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`,
-		newHash, userID, oldHash)
-	if err != nil {
-		return false, fmt.Errorf("store: replace password: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("store: replace password: %w", err)
-	}
-	return n == 1, nil
-}
-
 // CreateToken makes an API token for a user and returns its plain text,
 // which is shown once; only its SHA-256 is kept.
 func (s *Store) CreateToken(ctx context.Context, u User) (string, error) {

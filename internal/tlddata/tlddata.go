@@ -7,7 +7,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/proecommerce/domains/internal/money"
@@ -19,24 +21,28 @@ var raw []byte
 
 // Entry is one TLD as the embedded file describes it.
 type Entry struct {
-	TLD              string    `json:"tld"`
-	Registration     *string   `json:"registration"`
-	Transfer         *string   `json:"transfer"`
-	Renewal          *string   `json:"renewal"`
-	Restoration      *string   `json:"restoration"`
-	Currency         string    `json:"currency"`
-	Privacy          *bool     `json:"privacy"`
-	IDN              bool      `json:"idn"`
-	MinYears         int       `json:"min_years"`
-	MaxYears         int       `json:"max_years"`
-	Source           string    `json:"source"`
-	RenewalOnly      bool      `json:"renewal_only"`
-	PrivacyHidden    string    `json:"privacy_hidden"`
-	Requirements     []string  `json:"requirements"`
-	AuthCodeRequired bool      `json:"auth_code_required"`
-	TransferLock     bool      `json:"transfer_lock"`
-	Deadlines        Deadlines `json:"deadlines_days_from_expiry"`
-	InPriceList      bool      `json:"in_price_list"`
+	TLD           string  `json:"tld"`
+	Registration  *string `json:"registration"`
+	Transfer      *string `json:"transfer"`
+	Renewal       *string `json:"renewal"`
+	Restoration   *string `json:"restoration"`
+	Currency      string  `json:"currency"`
+	Privacy       *bool   `json:"privacy"`
+	IDN           bool    `json:"idn"`
+	MinYears      int     `json:"min_years"`
+	MaxYears      int     `json:"max_years"`
+	Source        string  `json:"source"`
+	RenewalOnly   bool    `json:"renewal_only"`
+	PrivacyHidden string  `json:"privacy_hidden"`
+	// PrivacyContactTypes lists the registrant types ("person",
+	// "company", "association", "public_body") that may have privacy;
+	// nil when the registry does not restrict it by type.
+	PrivacyContactTypes []string  `json:"privacy_contact_types"`
+	Requirements        []string  `json:"requirements"`
+	AuthCodeRequired    bool      `json:"auth_code_required"`
+	TransferLock        bool      `json:"transfer_lock"`
+	Deadlines           Deadlines `json:"deadlines_days_from_expiry"`
+	InPriceList         bool      `json:"in_price_list"`
 }
 
 // Deadlines are renewal windows counted in days from expiry (negative
@@ -161,4 +167,15 @@ func parsePrice(s *string, currency string) (*money.Money, error) {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// PrivacyFor reports whether a registrant of the contact type may have
+// WHOIS privacy under this TLD, and why not. It says nothing about TLDs
+// without privacy at all (see Privacy).
+func (e Entry) PrivacyFor(contactType string) (bool, string) {
+	if e.PrivacyContactTypes == nil || slices.Contains(e.PrivacyContactTypes, contactType) {
+		return true, ""
+	}
+	return false, fmt.Sprintf("the registry for .%s offers WHOIS privacy only to a registrant who is a %s, "+
+		"and this one is a %s", e.TLD, strings.Join(e.PrivacyContactTypes, " or "), contactType)
 }

@@ -34,3 +34,17 @@ func TestPricesFromEmbeddedList(t *testing.T) {
 		t.Error("au has no registration price and should not be sold")
 	}
 }
+
+func TestPrivacyForContactType(t *testing.T) {
+	ca, _ := Lookup("ca")
+	if ok, _ := ca.PrivacyFor("person"); !ok {
+		t.Error(".ca refuses privacy to a person")
+	}
+	if ok, why := ca.PrivacyFor("company"); ok || why == "" {
+		t.Errorf(".ca gives privacy to a company (%q)", why)
+	}
+	com, _ := Lookup("com")
+	if ok, _ := com.PrivacyFor("company"); !ok {
+		t.Error(".com refuses privacy to a company")
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ func init() {
 	extraAPIRoutes = append(extraAPIRoutes, func(s *Server, r chi.Router) {
 		r.Put("/domains/{domain}/lock", s.apiSetLock)
 		r.Post("/domains/{domain}/auth-code", s.apiAuthCode)
-		r.With(adminOnly).Put("/domains/{domain}/nameservers", s.apiSetNameservers)
+		r.Put("/domains/{domain}/nameservers", s.apiSetNameservers)
 	})
 }
 
@@ -91,11 +92,11 @@ func (s *Server) apiAuthCode(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"domain": d.Name, "auth_code": code})
 }
 
+// apiSetNameservers is for admins, and for clients when the operator
+// lets them change their own domains' name servers.
 func (s *Server) apiSetNameservers(w http.ResponseWriter, r *http.Request) {
-	id := mustIdentity(r)
-	d, err := s.domainOf(r, id)
-	if err != nil {
-		s.apiFail(w, r, err)
+	id, d, ok := s.scopedDomain(w, r, func(ss store.SelfService) bool { return ss.Nameservers })
+	if !ok {
 		return
 	}
 	var body struct {
@@ -105,7 +106,7 @@ func (s *Server) apiSetNameservers(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	d, _, err = s.setNameservers(r, d, body.Nameservers)
+	d, _, err := s.setNameservers(r, d, body.Nameservers)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -123,7 +124,7 @@ func cleanNameservers(in []string) ([]string, error) {
 	out := make([]string, 0, len(in))
 	seen := map[string]bool{}
 	for i, ns := range in {
-		h, err := domainname.Normalize(ns)
+		h, err := hostName(ns)
 		field := "nameservers." + strconv.Itoa(i)
 		if err != nil {
 			return nil, validate.Invalid(field, "%q is not a host name", ns)
@@ -135,4 +136,19 @@ func cleanNameservers(in []string) ([]string, error) {
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// hostName normalises a host name (a name server, a mail host). An IP
+// address, or anything whose last label is all digits, is refused: no TLD
+// is numeric and registrars want names there.
+func hostName(in string) (string, error) {
+	h, err := domainname.Normalize(in)
+	if err != nil {
+		return "", err
+	}
+	last := h[strings.LastIndex(h, ".")+1:]
+	if strings.Trim(last, "0123456789") == "" {
+		return "", fmt.Errorf("web: %q is an address, not a host name", in)
+	}
+	return h, nil
 }

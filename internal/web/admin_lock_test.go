@@ -90,4 +90,22 @@ func TestLockAuthCodeAndNameservers(t *testing.T) {
 	if st := e.api(e.adminT, "PUT", "/api/v1/domains/lock-me.com/nameservers", map[string]any{"nameservers": []string{"ns1.example.net", "bad host"}}, &ae); st != 400 || ae.Error.Field != "nameservers.1" {
 		t.Fatalf("bad nameserver: %d %+v", st, ae)
 	}
+
+	// With the switch on, the client changes its own domain's name servers,
+	// and still not someone else's.
+	settings["client_self_service"] = map[string]bool{"nameservers": true}
+	if st := e.api(e.adminT, "PUT", "/api/v1/settings", settings, nil); st != 200 {
+		t.Fatalf("settings: %d", st)
+	}
+	mine := []string{"ns3.example.org", "ns4.example.org"}
+	if st := e.api(e.clientT, "PUT", "/api/v1/domains/lock-me.com/nameservers", map[string]any{"nameservers": mine}, &d); st != 200 ||
+		strings.Join(d.Nameservers, ",") != "ns3.example.org,ns4.example.org" {
+		t.Fatalf("client nameservers with self-service: %d %+v", st, d)
+	}
+	if st := e.api(e.clientT, "PUT", "/api/v1/domains/someone-else.com/nameservers", map[string]any{"nameservers": mine}, nil); st != 404 {
+		t.Fatalf("client nameservers of an unassigned domain: %d", st)
+	}
+	if n := e.reg.n("nameservers"); n != 2 {
+		t.Fatalf("name server calls = %d, want 2", n)
+	}
 }

@@ -27,6 +27,8 @@ func init() {
 		r.Post("/admin/domains/{domain}/auth-code", s.adminAuthCodeSubmit)
 		r.Post("/admin/domains/{domain}/nameservers", s.adminNameserversSubmit)
 		r.Get("/admin/orders", s.adminOrdersPage)
+		r.Post("/admin/orders/{id}/items/{item}/retry", s.adminItemRetry)
+		r.Post("/admin/orders/{id}/items/{item}/cancel", s.adminItemCancel)
 		r.Get("/admin/tlds", s.adminTLDsPage)
 		r.Post("/admin/tlds/{tld}", s.adminTLDSubmit)
 		r.Get("/admin/settings", s.adminSettingsPage)
@@ -342,6 +344,9 @@ func (s *Server) adminOutboxPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
+	}
+	for i := range msgs {
+		msgs[i].Body = hideResetTokens(msgs[i].Body)
 	}
 	s.render(w, r, http.StatusOK, "admin_outbox", pageData{Title: "Outbox", Data: msgs})
 }

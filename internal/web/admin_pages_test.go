@@ -142,3 +142,61 @@ func TestAdminPages(t *testing.T) {
 		t.Fatalf("bad settings: %d", st)
 	}
 }
+
+// The domain page's timeline lists the reminders mailed about the domain,
+// and only those.
+func TestDomainPageListsRemindersSent(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.domain("remind-me.net", e.client.ID)
+	for _, m := range []store.Mail{
+		{TenantID: e.h.Tenant.ID, To: e.client.Email, Subject: "remind-me.net expires in 30 days", Body: "renew"},
+		{TenantID: e.h.Tenant.ID, To: e.client.Email, Subject: "other-name.net expires in 30 days", Body: "renew"},
+	} {
+		if err := e.h.App.Store.QueueMail(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := e.page(e.browser(e.admin.Email), "/admin/domains/remind-me.net")
+	if !strings.Contains(body, "Reminder sent to "+e.client.Email) || !strings.Contains(body, "remind-me.net expires in 30 days") ||
+		strings.Contains(body, "other-name.net expires") {
+		t.Fatalf("domain page timeline:\n%s", body)
+	}
+}
+
+// Admin actions through the API and the pages each leave an audit entry
+// with who did it and what came of it.
+func TestAdminActionsAreAudited(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.domain("audit-me.com", e.client.ID)
+	if st := e.api(e.adminT, "PUT", "/api/v1/tlds/net", map[string]any{"featured": true,
+		"markup": map[string]any{"percent": "25"}}, nil); st != 200 {
+		t.Fatalf("tld: %d", st)
+	}
+	if st := e.api(e.adminT, "POST", "/api/v1/clients", map[string]string{"email": "new@example.com",
+		"name": "New", "password": "a long enough password"}, nil); st != 201 {
+		t.Fatalf("client: %d", st)
+	}
+	if st := e.api(e.adminT, "POST", "/api/v1/domains/sync", map[string]any{"domains": []string{"audit-me.com"}}, nil); st != 200 {
+		t.Fatalf("sync: %d", st)
+	}
+
+	log, err := e.h.App.Store.AuditLog(ctx, e.h.Tenant.ID, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, a := range log {
+		if a.Actor == e.admin.Email {
+			lines = append(lines, a.Action+" "+a.Subject+": "+a.Detail)
+		}
+	}
+	all := strings.Join(lines, "\n")
+	for _, want := range []string{`tld net: enabled true, registrar "sandbox", markup 25 %, featured true`,
+		"client_create ", "new@example.com", "sync_domains audit-me.com: 1 seen"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %q in the audit log:\n%s", want, all)
+		}
+	}
+}

@@ -5,7 +5,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/proecommerce/domains/internal/registrar"
+	"github.com/proecommerce/domains/internal/store"
 	"github.com/proecommerce/domains/internal/web"
 )
 
@@ -98,5 +101,120 @@ func TestPrivacyPendingIsFollowedLater(t *testing.T) {
 	e.api(e.adminT, "PUT", "/api/v1/domains/slow-privacy.com/lock", map[string]bool{"enabled": true}, &after)
 	if len(after.Pending) != 0 {
 		t.Fatalf("still pending: %+v", after.Pending)
+	}
+}
+
+// An organisation's .eu name: the registry hides no organisation's data,
+// so the toggle is disabled with the reason and no privacy call is sent,
+// neither through the API nor through the form.
+func TestPrivacyRefusedForAnOrganisationsEUDomain(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sb := e.h.App.Providers.SandboxRegistrar
+	name := "engines.eu"
+	_, err := sb.Register(ctx, registrar.RegisterRequest{Domain: name, Years: 1, Privacy: true,
+		Contact: registrar.Contact{FirstName: "Ada", LastName: "Lovelace", Organization: "Engines BV",
+			Email: "ada@example.com", Phone: "+31.201234567", Address1: "Dam 1", City: "Amsterdam",
+			PostalCode: "1012 JS", Country: "NL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sb.Complete(ctx, name, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.h.App.Store.UpsertDomain(ctx, store.Domain{TenantID: e.h.Tenant.ID, ClientID: e.client.ID,
+		Name: name, TLD: "eu", Status: store.DomainActive, Registrar: "sandbox"}); err != nil {
+		t.Fatal(err)
+	}
+	if detail, err := sb.DomainDetail(ctx, name); err != nil || detail.Privacy {
+		t.Fatalf("the registration asked for privacy the registry has not: %+v, %v", detail, err)
+	}
+
+	var ae apiError
+	st := e.api(e.adminT, "PUT", "/api/v1/domains/"+name+"/privacy", map[string]bool{"enabled": true}, &ae)
+	if st != 409 || ae.Error.Code != "conflict" || ae.Error.Field != "enabled" {
+		t.Fatalf("privacy on .eu: %d %+v", st, ae)
+	}
+
+	admin := e.browser(e.admin.Email)
+	st, body := e.page(admin, "/admin/domains/"+name)
+	want := `<button type="submit" disabled aria-describedby="privacy-reason">Turn privacy on</button>`
+	if st != 200 || !strings.Contains(body, want) ||
+		!strings.Contains(body, "Not available: the registry for .eu does not offer WHOIS privacy") {
+		t.Fatalf("domain page: %d\n%s", st, body)
+	}
+	st, body = e.post(admin, "/domains/"+name+"/privacy", url.Values{"enabled": {"true"},
+		"next": {"/admin/domains/" + name}})
+	if st != 200 || !strings.Contains(body, "WHOIS privacy was not changed") {
+		t.Fatalf("privacy form on .eu: %d", st)
+	}
+	if n := e.reg.n("privacy"); n != 0 {
+		t.Fatalf("privacy calls = %d, want 0", n)
+	}
+}
+
+// orderWithContact places a one-name order as the client with the contact.
+func (e *env) orderWithContact(domain string, c map[string]string) string {
+	e.t.Helper()
+	var o struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	}
+	st := e.api(e.clientT, "POST", "/api/v1/orders", map[string]any{
+		"items":   []map[string]any{{"type": "register", "domain": domain, "years": 1}},
+		"contact": c, "payment": map[string]string{"card": "4242424242424242"}}, &o)
+	if st != 201 {
+		e.t.Fatalf("order of %s: %d", domain, st)
+	}
+	e.h.Eventually(20*time.Second, domain+" to be registered", func() bool {
+		e.api(e.clientT, "GET", "/api/v1/orders/"+o.ID, nil, &o)
+		return o.Status != "open"
+	})
+	if o.Status != "completed" {
+		e.t.Fatalf("order of %s ended %s", domain, o.Status)
+	}
+	return o.ID
+}
+
+// .ca gives privacy to persons only: a company's .ca name is registered
+// without it, its toggle is disabled with the reason and no privacy call is
+// sent; a person's .ca name has privacy.
+func TestPrivacyFollowsTheRegistrantTypeForCA(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sb := e.h.App.Providers.SandboxRegistrar
+	contact := map[string]string{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+		"phone": "+1 416 555 0100", "address1": "1 King St W", "city": "Toronto", "state": "ON",
+		"postal_code": "M5H 1A1", "country": "CA"}
+	e.orderWithContact("maple-person.ca", contact)
+	contact["organization"] = "Maple Engines Inc."
+	e.orderWithContact("maple-company.ca", contact)
+
+	person, _ := sb.DomainDetail(ctx, "maple-person.ca")
+	company, _ := sb.DomainDetail(ctx, "maple-company.ca")
+	if !person.Privacy || company.Privacy {
+		t.Fatalf("privacy at registration: person %v, company %v", person.Privacy, company.Privacy)
+	}
+
+	var d apiDomain
+	e.api(e.adminT, "GET", "/api/v1/domains/maple-person.ca", nil, &d)
+	if !d.Privacy.Available || !d.Privacy.Enabled {
+		t.Errorf("person's .ca: %+v", d.Privacy)
+	}
+	e.api(e.adminT, "GET", "/api/v1/domains/maple-company.ca", nil, &d)
+	if d.Privacy.Available || !strings.Contains(d.Privacy.Reason, "only to a registrant who is a person") {
+		t.Errorf("company's .ca: %+v", d.Privacy)
+	}
+	var ae apiError
+	if st := e.api(e.adminT, "PUT", "/api/v1/domains/maple-company.ca/privacy", map[string]bool{"enabled": true}, &ae); st != 409 ||
+		ae.Error.Code != "conflict" {
+		t.Errorf("privacy on a company's .ca: %d %+v", st, ae)
+	}
+	_, body := e.page(e.browser(e.admin.Email), "/admin/domains/maple-company.ca")
+	if !strings.Contains(body, `disabled aria-describedby="privacy-reason"`) {
+		t.Error("the company's .ca page does not disable the toggle")
+	}
+	if n := e.reg.n("privacy"); n != 0 {
+		t.Errorf("privacy calls = %d, want 0", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -38,6 +39,8 @@ type tldRow struct {
 	Privacy  string
 	// BelowCost is set when a price is under the registrar's cost.
 	BelowCost bool
+	// Requirements are what the registry asks of a registrant.
+	Requirements []string
 }
 
 // route finds the registrar serving a TLD: the tenant's choice, else the
@@ -80,6 +83,7 @@ func (s *Server) tldRows(r *http.Request, id identity) ([]tldRow, error) {
 			row.Offer = &o
 			row.Privacy = privacyWord(o)
 			row.BelowCost = belowCost(o)
+			row.Requirements = catalog.TLDRequirements(o.Registrar, o.TLD)
 		}
 		rows = append(rows, row)
 	}
@@ -99,7 +103,7 @@ func privacyWord(o catalog.Offer) string {
 // belowCost reports a price under its cost (same currency only).
 func belowCost(o catalog.Offer) bool {
 	pairs := [][2]*money.Money{{o.Registration, o.Cost.Registration}, {o.Renewal, o.Cost.Renewal},
-		{o.Transfer, o.Cost.Transfer}}
+		{o.Transfer, o.Cost.Transfer}, {o.Restoration, o.Cost.Restoration}}
 	for _, p := range pairs {
 		if p[0] != nil && p[1] != nil && p[0].Currency == p[1].Currency && p[0].Amount < p[1].Amount {
 			return true
@@ -115,7 +119,38 @@ func (s *Server) adminTLDsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_tlds", pageData{Title: "TLDs and markups", Data: rows})
+	synced, err := s.priceSyncs(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_tlds", pageData{Title: "TLDs and markups",
+		Data: tldsPage{Rows: rows, Synced: synced}})
+}
+
+// tldsPage is the TLD table and when each registrar's prices were read.
+type tldsPage struct {
+	Rows   []tldRow
+	Synced []priceSync
+}
+
+// priceSync is when one registrar's price list was last stored.
+type priceSync struct {
+	Registrar string
+	At        time.Time
+	Never     bool
+}
+
+func (s *Server) priceSyncs(r *http.Request) ([]priceSync, error) {
+	var out []priceSync
+	for _, name := range registrarNames(s.Registrars) {
+		at, ok, err := s.Store.PricesSyncedAt(r.Context(), name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, priceSync{Registrar: name, At: at.UTC(), Never: !ok})
+	}
+	return out, nil
 }
 
 // tldForm reads the TLD row form into the body PUT /api/v1/tlds/{tld}
@@ -163,7 +198,6 @@ func (s *Server) adminTLDSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.flash(r, "."+tt.TLD+" was not changed: "+pageMessage(err))
 	} else {
-		_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "tld", tt.TLD, "registrar "+tt.Registrar)
 		s.flash(r, "."+tt.TLD+" was saved.")
 	}
 	http.Redirect(w, r, "/admin/tlds#tld-"+tt.TLD, http.StatusSeeOther)
@@ -191,7 +225,7 @@ func settingsForm(r *http.Request, st store.Settings) (store.Settings, error) {
 	st.FeaturedTLDs = strings.Fields(strings.NewReplacer(",", " ", ".", "").Replace(strings.ToLower(f("featured_tlds"))))
 	st.Rounding, st.Premium = f("rounding"), f("premium")
 	st.ClientSelfService = store.SelfService{TransferLock: f("self_lock") == "true",
-		AuthCode: f("self_auth_code") == "true"}
+		AuthCode: f("self_auth_code") == "true", Nameservers: f("self_nameservers") == "true"}
 	for _, b := range []struct {
 		name string
 		to   *uint32

@@ -113,3 +113,67 @@ func TestTLDRoutingAndMarkupFromThePage(t *testing.T) {
 		}
 	}
 }
+
+// The TLD page shows every price next to its cost, and when each
+// registrar's price list was last read.
+func TestTLDPageShowsPricesAndLastSync(t *testing.T) {
+	e := newEnv(t)
+	synced, ok, err := e.h.App.Store.PricesSyncedAt(context.Background(), "sandbox")
+	if err != nil || !ok {
+		t.Fatalf("sandbox prices never stored: %v", err)
+	}
+	_, body := e.page(e.browser(e.admin.Email), "/admin/tlds")
+	row := body[strings.Index(body, `id="tld-com"`):]
+	row = row[:strings.Index(row, "</tr>")]
+	for _, want := range []string{"reg 12.00 USD", "ren 12.00 USD", "tr 12.00 USD", "rest ",
+		"reg 14.40 USD", "ren 14.40 USD", "tr 14.40 USD"} {
+		if !strings.Contains(row, want) {
+			t.Errorf(".com row lacks %q:\n%s", want, row)
+		}
+	}
+	if strings.Contains(row, "below cost") {
+		t.Errorf(".com is marked below cost:\n%s", row)
+	}
+	want := "sandbox " + synced.UTC().Format("2006-01-02 15:04") + " UTC; other never"
+	if !strings.Contains(body, want) {
+		t.Errorf("the page lacks %q", want)
+	}
+}
+
+// What a registry asks of a registrant is part of the TLD's record: in the
+// API, on the TLD page and in the cart.
+func TestTLDRequirementsAreShown(t *testing.T) {
+	e := newEnv(t)
+	var out struct {
+		TLDs []struct {
+			TLD          string   `json:"tld"`
+			Requirements []string `json:"requirements"`
+		} `json:"tlds"`
+	}
+	e.api(e.clientT, "GET", "/api/v1/tlds", nil, &out)
+	got := map[string][]string{}
+	for _, t := range out.TLDs {
+		got[t.TLD] = t.Requirements
+	}
+	if r, ok := got["jp"]; !ok || strings.Join(r, ",") != "japan-presence" {
+		t.Errorf(".jp requirements: %v (listed %v)", r, ok)
+	}
+	if r, ok := got["com"]; !ok || r == nil || len(r) != 0 {
+		t.Errorf(".com requirements: %#v", r)
+	}
+
+	admin := e.browser(e.admin.Email)
+	_, body := e.page(admin, "/admin/tlds")
+	row := body[strings.Index(body, `id="tld-jp"`):]
+	if row = row[:strings.Index(row, "</tr>")]; !strings.Contains(row, "asks: japan-presence") {
+		t.Errorf(".jp row:\n%s", row)
+	}
+
+	shopper := e.browser(e.client.Email)
+	e.post(shopper, "/cart/add", url.Values{"domain": {"sakura-shop.jp"}})
+	e.post(shopper, "/cart/add", url.Values{"domain": {"plain-shop.com"}})
+	_, cart := e.page(shopper, "/cart")
+	if strings.Count(cart, "The registry of this name asks: japan-presence") != 1 {
+		t.Errorf("cart:\n%s", cart)
+	}
+}

@@ -7,9 +7,11 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/proecommerce/domains/internal/catalog"
 	"github.com/proecommerce/domains/internal/domainname"
 	"github.com/proecommerce/domains/internal/registrar"
 	"github.com/proecommerce/domains/internal/store"
+	"github.com/proecommerce/domains/internal/tlddata"
 	"github.com/proecommerce/domains/internal/validate"
 )
 
@@ -34,10 +36,35 @@ func (s *Server) privacyOf(r *http.Request, d store.Domain) jsonPrivacy {
 			p.Reason = "the registry for ." + d.TLD + " does not offer WHOIS privacy"
 		}
 	}
+	if p.Available {
+		if ok, why := s.privacyForRegistrant(r, d); !ok {
+			p.Available, p.Reason = false, why
+		}
+	}
 	if reg, ok := s.Registrars.Registrar(d.Registrar); ok && !reg.Capabilities().Privacy {
 		p.Available, p.Reason = false, "the registrar "+d.Registrar+" cannot change WHOIS privacy"
 	}
 	return p
+}
+
+// privacyForRegistrant applies the TLD's rule on who may have privacy
+// (.ca: persons only) to the registrant of the order that brought the
+// domain. Only TLDs with such a rule cost the look-up; a domain that came
+// from elsewhere has no registrant on record here and is left to the
+// registrar's own answer.
+func (s *Server) privacyForRegistrant(r *http.Request, d store.Domain) (bool, string) {
+	if e, ok := tlddata.Lookup(d.TLD); !ok || e.PrivacyContactTypes == nil || d.OrderItemID == "" {
+		return true, ""
+	}
+	it, err := s.Store.Item(r.Context(), d.OrderItemID)
+	if err != nil {
+		return true, ""
+	}
+	o, err := s.Store.OrderByID(r.Context(), it.OrderID)
+	if err != nil {
+		return true, ""
+	}
+	return catalog.PrivacyForContact(d.Registrar, d.TLD, o.Contact)
 }
 
 func (s *Server) domainJSON(r *http.Request, d store.Domain) jsonDomain {

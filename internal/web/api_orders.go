@@ -107,6 +107,7 @@ func (s *Server) apiCreateClient(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "client_create", u.ID, u.Email)
 	writeJSON(w, http.StatusCreated, jsonClient{ID: u.ID, Email: u.Email, Name: u.Name, Currency: u.Currency})
 }
 

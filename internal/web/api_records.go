@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -257,14 +258,18 @@ func (s *Server) apiImportZone(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	text, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	text, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
-		s.apiFail(w, r, validate.Invalid("", "could not read the zone file"))
+		s.apiFail(w, r, validate.Invalid("zone", "could not read the zone file"))
+		return
+	}
+	if len(text) > maxBody {
+		s.apiFail(w, r, validate.Invalid("zone", "the zone file is larger than %d bytes", maxBody))
 		return
 	}
 
 	if strings.TrimSpace(string(text)) == "" {
-		s.apiFail(w, r, validate.Invalid("", "the zone file is empty; an import replaces the zone's records with the file's"))
+		s.apiFail(w, r, validate.Invalid("zone", "the zone file is empty; an import replaces the zone's records with the file's"))
 		return
 	}
 
@@ -272,7 +277,11 @@ func (s *Server) apiImportZone(w http.ResponseWriter, r *http.Request) {
 	// truncated file is a mass change like any other: 409 with the plan
 	// unless ?confirm=true.
 	rules := rulesOf(id.Tenant)
-	desired, refused := dnsrecord.Import(d.Name, string(text), rules)
+	desired, refused, err := importZone(d.Name, string(text), rules)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
 	if refused == nil {
 		refused = []dnsrecord.Refusal{}
 	}
@@ -320,4 +329,24 @@ func (s *Server) apiDNSChanges(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"changes": h})
+}
+
+// importZone reads a zone file for an import, which replaces the zone's
+// editable records with the file's. A file that is not UTF-8 text, or that
+// holds no record that can be imported, is refused whole: taken as it is,
+// it would empty the zone. A zone is emptied by deleting its records.
+func importZone(zone, text string, rules dnsrecord.Rules) ([]dnshost.RecordSet, []dnsrecord.Refusal, error) {
+	if !utf8.ValidString(text) {
+		return nil, nil, validate.Invalid("zone", "the zone file is not UTF-8 text")
+	}
+
+	desired, refused := dnsrecord.Import(zone, text, rules)
+	if len(desired) == 0 {
+		msg := "the zone file holds no record that can be imported; nothing was changed"
+		if len(refused) > 0 {
+			msg += fmt.Sprintf(" (line %d: %s)", refused[0].Line, refused[0].Reason)
+		}
+		return nil, refused, validate.Invalid("zone", "%s", msg)
+	}
+	return desired, refused, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"slices"
@@ -109,15 +110,18 @@ type jsonTLD struct {
 	Markup    *store.Markup `json:"markup,omitempty"`
 	Years     jsonYears     `json:"years"`
 	Privacy   *bool         `json:"privacy"`
-	Featured  bool          `json:"featured"`
-	Enabled   bool          `json:"enabled"`
+	// Requirements are what the registry asks of a registrant beyond a
+	// valid contact.
+	Requirements []string `json:"requirements"`
+	Featured     bool     `json:"featured"`
+	Enabled      bool     `json:"enabled"`
 }
 
 func (s *Server) tldJSON(id identity, o catalog.Offer) jsonTLD {
 	jt := jsonTLD{TLD: o.TLD, Registrar: o.Registrar, Years: jsonYears{Min: o.MinYears, Max: o.MaxYears},
 		Price: jsonTLDMoney{Registration: o.Registration, Renewal: o.Renewal, Transfer: o.Transfer,
 			Restoration: o.Restoration},
-		Privacy: o.Cost.Privacy, Enabled: o.Enabled,
+		Privacy: o.Cost.Privacy, Enabled: o.Enabled, Requirements: catalog.TLDRequirements(o.Registrar, o.TLD),
 		Featured: slices.Contains(id.Tenant.Settings.FeaturedTLDs, o.TLD)}
 	if id.User.IsAdmin() {
 		m := o.Markup
@@ -229,9 +233,28 @@ func (s *Server) applyTLD(r *http.Request, id identity, tt *store.TenantTLD, bod
 		if *body.Featured {
 			st.FeaturedTLDs = append(st.FeaturedTLDs, tt.TLD)
 		}
-		return s.Store.UpdateSettings(r.Context(), id.Tenant.ID, st)
+		if err := s.Store.UpdateSettings(r.Context(), id.Tenant.ID, st); err != nil {
+			return err
+		}
 	}
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "tld", tt.TLD, tldAuditDetail(*tt, body))
 	return nil
+}
+
+// tldAuditDetail says what a TLD change left in place.
+func tldAuditDetail(tt store.TenantTLD, body putTLDBody) string {
+	markup := "tenant default"
+	if tt.Markup != nil {
+		markup = tt.Markup.Percent + " %"
+		if tt.Markup.Fixed.Amount != 0 {
+			markup += " + " + tt.Markup.Fixed.String()
+		}
+	}
+	detail := fmt.Sprintf("enabled %t, registrar %q, markup %s", tt.Enabled, tt.Registrar, markup)
+	if body.Featured != nil {
+		detail += fmt.Sprintf(", featured %t", *body.Featured)
+	}
+	return detail
 }
 
 func checkMarkup(m store.Markup, field string) error {
@@ -281,6 +304,9 @@ func checkSettings(st *store.Settings) error {
 	if st.DefaultIP != "" && net.ParseIP(st.DefaultIP) == nil {
 		return validate.Invalid("default_ip", "not an IP address")
 	}
+	if err := checkMailSettings(st); err != nil {
+		return err
+	}
 	for i, t := range st.AllowedRecordTypes {
 		st.AllowedRecordTypes[i] = strings.ToUpper(t)
 		if !slices.Contains(allRecordTypes, st.AllowedRecordTypes[i]) {
@@ -304,6 +330,38 @@ func checkSettings(st *store.Settings) error {
 	}
 	if !money.ValidCurrency(st.Currency) {
 		return validate.Invalid("currency", "must be an ISO 4217 code")
+	}
+	return nil
+}
+
+// maxSPF bounds the SPF text: RFC 7208 asks that the record fit a DNS
+// answer of 512 bytes.
+const maxSPF = 450
+
+// checkMailSettings checks the mail host and SPF text every new zone gets
+// as its MX and TXT records, so that a typo here does not break the DNS
+// set-up of every domain sold afterwards. The host is stored normalised.
+func checkMailSettings(st *store.Settings) error {
+	if st.MailHost != "" {
+		h, err := hostName(strings.TrimSuffix(strings.TrimSpace(st.MailHost), "."))
+		if err != nil {
+			return validate.Invalid("mail_host", "%q is not a host name", st.MailHost)
+		}
+		st.MailHost = h
+	}
+	if st.SPF == "" {
+		return nil
+	}
+	if st.SPF != "v=spf1" && !strings.HasPrefix(st.SPF, "v=spf1 ") {
+		return validate.Invalid("spf", `must start with "v=spf1"`)
+	}
+	if len(st.SPF) > maxSPF {
+		return validate.Invalid("spf", "must be at most %d characters", maxSPF)
+	}
+	for _, c := range st.SPF {
+		if c < 0x20 || c > 0x7e {
+			return validate.Invalid("spf", "must be printable ASCII on one line")
+		}
 	}
 	return nil
 }

@@ -9,3 +9,6 @@ func SetOperationFollow(tries int, delay time.Duration) func() {
 	opFollowTries, opFollowDelay = tries, delay
 	return func() { opFollowTries, opFollowDelay = oldTries, oldDelay }
 }
+
+// TokenHash is the stored form of a password reset token.
+var TokenHash = tokenHash

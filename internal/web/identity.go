@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/proecommerce/domains/internal/audit"
 	"github.com/proecommerce/domains/internal/store"
 )
 
@@ -27,6 +28,7 @@ func (id identity) clientScope() string {
 type ctxKey struct{}
 
 func withIdentity(ctx context.Context, id identity) context.Context {
+	ctx = audit.WithActor(ctx, id.Tenant.ID, id.User.Email)
 	return context.WithValue(ctx, ctxKey{}, id)
 }
 

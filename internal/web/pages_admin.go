@@ -169,11 +169,20 @@ func (s *Server) sandboxCompleteSubmit(w http.ResponseWriter, r *http.Request) {
 		s.notFoundPage(w, r)
 		return
 	}
+	id := mustIdentity(r)
 	domain := r.PostFormValue("domain")
-	if err := s.SandboxComplete(r, domain, r.PostFormValue("fail") == "true"); err != nil {
+	fail := r.PostFormValue("fail") == "true"
+	err := s.SandboxComplete(r, domain, fail)
+	if err != nil {
 		s.flash(r, "Could not complete: "+err.Error())
 	} else {
 		s.flash(r, "The sandbox operation for "+domain+" was completed.")
 	}
+	outcome := "done"
+	if err != nil {
+		outcome = "refused"
+	}
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "sandbox_complete", domain,
+		fmt.Sprintf("fail %t: %s", fail, outcome))
 	http.Redirect(w, r, "/admin", http.StatusSeeOther)
 }

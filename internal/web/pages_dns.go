@@ -332,7 +332,10 @@ func (s *Server) zoneImport(w http.ResponseWriter, r *http.Request) {
 				return nil, nil, validate.Invalid("zone", "paste a zone file or choose one")
 			}
 			rules := rulesOf(id.Tenant)
-			desired, refused := dnsrecord.Import(zone, text, rules)
+			desired, refused, err := importZone(zone, text, rules)
+			if err != nil {
+				return nil, refused, err
+			}
 			return dnsrecord.PlanReplace(zone, current, desired, rules), refused, nil
 		},
 	})

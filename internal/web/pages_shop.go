@@ -281,6 +281,8 @@ type cartView struct {
 	Premium bool
 	// YearsError is why the years asked for this line were refused.
 	YearsError string
+	// Requirements are what the registry asks of the registrant.
+	Requirements []string
 }
 
 // registrationPrice is what checkout will charge for registering the name:
@@ -326,7 +328,7 @@ func (s *Server) cartView(r *http.Request) (cartData, error) {
 			return data, err
 		}
 		v := cartView{Type: l.Type, Domain: l.Domain, Unicode: n.Unicode, Years: l.Years,
-			Amount: money.Zero(currency)}
+			Amount: money.Zero(currency), Requirements: catalog.TLDRequirements(o.Registrar, n.TLD)}
 		for y := o.MinYears; y <= o.MaxYears; y++ {
 			v.YearOptions = append(v.YearOptions, y)
 		}

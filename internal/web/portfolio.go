@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -136,7 +137,9 @@ func (s *Server) apiSyncDomains(w http.ResponseWriter, r *http.Request) {
 	}
 	names, err := linkNames(body.Domains)
 	if err == nil {
-		_, err = s.syncer().SyncNames(r.Context(), s.Registrars, id.Tenant.ID, names)
+		var sum portfolio.Summary
+		sum, err = s.syncer().SyncNames(r.Context(), s.Registrars, id.Tenant.ID, names)
+		s.auditSync(r, id, names, sum, err)
 	}
 	var missing *store.MissingDomainsError
 	if errors.As(err, &missing) || errors.Is(err, store.ErrNotFound) {
@@ -152,4 +155,14 @@ func (s *Server) apiSyncDomains(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) syncer() *portfolio.Syncer {
 	return portfolio.New(portfolio.Config{Store: s.Store, Clock: s.Clock, Logger: s.Logger})
+}
+
+// auditSync records an admin's sync of chosen domains and how it ended.
+func (s *Server) auditSync(r *http.Request, id identity, names []string, sum portfolio.Summary, err error) {
+	outcome := fmt.Sprintf("%d seen, %d updated, %d flagged, %d gone, %d linked", sum.Seen, sum.Updated,
+		sum.Flagged, sum.Gone, sum.Linked)
+	if err != nil {
+		outcome = "failed"
+	}
+	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "sync_domains", strings.Join(names, ", "), outcome)
 }

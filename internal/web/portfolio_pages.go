@@ -59,6 +59,7 @@ func (s *Server) unassignedSubmit(w http.ResponseWriter, r *http.Request) {
 
 	if r.PostFormValue("action") == "sync" {
 		sum, err := s.syncer().SyncNames(r.Context(), s.Registrars, id.Tenant.ID, names)
+		s.auditSync(r, id, names, sum, err)
 		if err != nil {
 			s.flash(r, "Sync failed: "+pageMessage(err))
 		} else {

@@ -45,14 +45,15 @@ type Server struct {
 	Extra func(r chi.Router)
 	// Metrics is the Prometheus registry shown at /metrics.
 	Metrics *prometheus.Registry
-	// ResetTokens signs the password links mailed to users; nil: no links.
-	ResetTokens *auth.ResetTokens
-	// BaseURL is the public address the links in e-mails start with.
-	BaseURL string
 	// SandboxComplete ends a slow- sandbox operation from the admin pages.
 	SandboxComplete func(r *http.Request, domain string, fail bool) error
 
+	// BaseURL is the site's public address, for links in e-mails (never
+	// taken from a request's Host header).
+	BaseURL string
+
 	loginLimiter *auth.Limiter
+	resetLimiter *auth.Limiter
 	pages        *pages
 }
 
@@ -70,6 +71,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		s.Logger = slog.Default()
 	}
 	s.loginLimiter = auth.NewLimiter(s.Clock, 10, 5*time.Minute)
+	s.resetLimiter = auth.NewLimiter(s.Clock, 5, 15*time.Minute)
 	p, err := loadPages()
 	if err != nil {
 		return nil, err

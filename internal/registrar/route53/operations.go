@@ -26,6 +26,7 @@ var operationTypes = map[registrar.OperationType][]types.OperationType{
 	registrar.OpAutoRenew:   {types.OperationTypeEnableAutorenew, types.OperationTypeDisableAutorenew},
 	registrar.OpLock:        {types.OperationTypeDomainLock},
 	registrar.OpNameservers: {types.OperationTypeUpdateNameserver},
+	registrar.OpContacts:    {types.OperationTypeUpdateDomainContact},
 }
 
 // operationType maps a Route 53 type back; unknown types keep their name.
@@ -46,8 +47,8 @@ func operationType(t types.OperationType) registrar.OperationType {
 var flagMessages = map[types.StatusFlag]string{
 	types.StatusFlagPendingCustomerAction: "the registrant must approve the transfer: " +
 		"check the e-mail sent to the domain's registrant contact",
-	types.StatusFlagPendingAuthorization: "the registrant must authorise the transfer: " +
-		"open the authorisation link in the e-mail sent to the domain's contact",
+	types.StatusFlagPendingAuthorization: "the registrant must approve the transfer by opening " +
+		"the authorisation link in the e-mail sent to the domain's contact",
 	types.StatusFlagPendingAcceptance: "the registrant must accept the request: " +
 		"follow the link in the e-mail sent to the domain's contact",
 	types.StatusFlagPendingPaymentVerification: "the registrar is verifying payment; nothing to do yet",

@@ -156,3 +156,35 @@ func (r *Registrar) SetNameservers(ctx context.Context, domain string, names []s
 	}
 	return r.started(domain, registrar.OpNameservers, out.OperationId), nil
 }
+
+// UpdateContacts replaces the contacts the change names with
+// UpdateDomainContact. Privacy is left alone: Route 53 keeps each
+// contact's privacy flag, and changing it is SetPrivacy's call only.
+func (r *Registrar) UpdateContacts(ctx context.Context, domain string, change registrar.ContactChange) (registrar.Operation, error) {
+	if change.Empty() {
+		return registrar.Operation{}, &registrar.Error{Kind: registrar.KindInvalid, Field: "contacts",
+			Message: "route53 registrar: no contact to change"}
+	}
+	if err := r.before(ctx); err != nil {
+		return registrar.Operation{}, err
+	}
+
+	in := &route53domains.UpdateDomainContactInput{DomainName: aws.String(domain)}
+	if change.Registrant != nil {
+		in.RegistrantContact = contactDetail(*change.Registrant)
+	}
+	if change.Admin != nil {
+		in.AdminContact = contactDetail(*change.Admin)
+	}
+	if change.Tech != nil {
+		in.TechContact = contactDetail(*change.Tech)
+	}
+	if change.Billing != nil {
+		in.BillingContact = contactDetail(*change.Billing)
+	}
+	out, err := r.api.UpdateDomainContact(ctx, in)
+	if err != nil {
+		return registrar.Operation{}, mapError("update contacts of "+domain, err)
+	}
+	return r.started(domain, registrar.OpContacts, out.OperationId), nil
+}
