@@ -3,9 +3,6 @@ package auth
 import (
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/proecommerce/domains/internal/clock"
 )
 
 func TestPasswordRoundTrip(t *testing.T) {
@@ -24,25 +21,5 @@ func TestPasswordRoundTrip(t *testing.T) {
 	}
 	if _, err := HashPassword("short"); err == nil {
 		t.Error("short password accepted")
-	}
-}
-
-func TestLimiter(t *testing.T) {
-	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	l := NewLimiter(clk, 3, time.Minute)
-	for i := 0; i < 3; i++ {
-		if !l.Allow("a") {
-			t.Fatalf("attempt %d refused", i)
-		}
-	}
-	if l.Allow("a") {
-		t.Error("fourth attempt allowed")
-	}
-	if !l.Allow("b") {
-		t.Error("other key refused")
-	}
-	clk.Advance(time.Minute)
-	if !l.Allow("a") {
-		t.Error("attempt after the window refused")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -131,6 +132,29 @@ func TestLoginIsRateLimited(t *testing.T) {
 	}
 	if st := login(t, h, "fresh@iso.test", "wrong-guess", map[string]string{"X-Forwarded-For": "203.0.113.51"}); st != http.StatusUnauthorized {
 		t.Errorf("another address is not limited: %d", st)
+	}
+}
+
+// TestLoginLimitIsSharedByProcesses: guesses spread over two processes on
+// one database count as one run of guesses.
+func TestLoginLimitIsSharedByProcesses(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "proecommerce.db")
+	first := apptest.Start(t, apptest.Options{DatabaseURL: dbPath})
+	second := apptest.Start(t, apptest.Options{DatabaseURL: dbPath})
+	first.UserClient(first.Tenant, "victim@iso.test", store.RoleClient)
+
+	for i := range 10 {
+		h := []*apptest.Harness{first, second}[i%2]
+		hdr := map[string]string{"X-Forwarded-For": "198.51.100." + strconv.Itoa(i+1)}
+		if st := login(t, h, "victim@iso.test", "wrong-guess", hdr); st != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i, st)
+		}
+	}
+	for _, h := range []*apptest.Harness{first, second} {
+		hdr := map[string]string{"X-Forwarded-For": "198.51.100.99"}
+		if st := login(t, h, "victim@iso.test", "correct horse battery", hdr); st != http.StatusTooManyRequests {
+			t.Errorf("the 11th attempt on one account at %s: %d, want 429", h.URL, st)
+		}
 	}
 }
 

@@ -213,3 +213,47 @@ func TestWaitEndsWithTheContext(t *testing.T) {
 		t.Fatalf("wait after cancel: %v", err)
 	}
 }
+
+// TestAttemptsAreCountedAcrossProcesses: ten attempts in five minutes per
+// key, whichever process sees them; a refused attempt is not counted, keys
+// are separate, and the window slides.
+func TestAttemptsAreCountedAcrossProcesses(t *testing.T) {
+	each(t, func(t *testing.T, a, b *sqldb.DB) {
+		ft := newFakeTime()
+		w := ratelimit.Window{Period: 5 * time.Minute, Limit: 3}
+		one, err := ratelimit.NewAttempts(a, "login", w, ft)
+		must(t, err)
+		other, err := ratelimit.NewAttempts(b, "login", w, ft)
+		must(t, err)
+		ctx := context.Background()
+
+		for i, l := range []*ratelimit.Attempts{one, other, one} {
+			if ok, err := l.Allow(ctx, "account:ada@example.com"); !ok || err != nil {
+				t.Fatalf("attempt %d refused (%v)", i, err)
+			}
+			ft.Advance(time.Minute)
+		}
+		if ok, err := other.Allow(ctx, "account:ada@example.com"); ok || err != nil {
+			t.Fatalf("fourth attempt in the window allowed (%v)", err)
+		}
+		if ok, _ := one.Allow(ctx, "account:bob@example.com"); !ok {
+			t.Fatal("another key was refused")
+		}
+
+		// Two minutes on, the first attempt has left the window: one more.
+		ft.Advance(2 * time.Minute)
+		if ok, _ := other.Allow(ctx, "account:ada@example.com"); !ok {
+			t.Fatal("an attempt after the first left the window was refused")
+		}
+		if ok, _ := one.Allow(ctx, "account:ada@example.com"); ok {
+			t.Fatal("the window is full again, yet an attempt was allowed")
+		}
+	})
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -130,7 +130,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "auth", pageData{Title: "Log in",
 			Errors: map[string]string{"password": msg}, Data: form})
 	}
-	if !s.loginLimiter.Allow("account:"+form.Email) || !s.loginLimiter.Allow("addr:"+clientIP(r)) {
+	if !s.allow(r, s.loginLimiter, "account:"+form.Email, "addr:"+clientIP(r)) {
 		refuse(http.StatusTooManyRequests, "too many attempts; wait a few minutes and try again")
 		return
 	}

@@ -49,7 +49,7 @@ func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) forgotSubmit(w http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	form := resetForm{Email: email}
-	if !s.resetLimiter.Allow("account:"+email) || !s.resetLimiter.Allow("addr:"+clientIP(r)) {
+	if !s.allow(r, s.resetLimiter, "account:"+email, "addr:"+clientIP(r)) {
 		s.render(w, r, http.StatusTooManyRequests, "password_forgot", pageData{Title: "Forgot your password?",
 			Errors: map[string]string{"email": "too many requests; wait a few minutes and try again"}, Data: form})
 		return
@@ -116,7 +116,7 @@ func (s *Server) resetSubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "password_reset", pageData{Title: "Choose a new password",
 			Errors: map[string]string{field: msg}, Data: form})
 	}
-	if !s.resetLimiter.Allow("guess:" + clientIP(r)) {
+	if !s.allow(r, s.resetLimiter, "guess:"+clientIP(r)) {
 		refuse(http.StatusTooManyRequests, "password", "too many attempts; wait a few minutes and try again")
 		return
 	}

@@ -6,18 +6,17 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/proecommerce/domains/internal/auth"
 	"github.com/proecommerce/domains/internal/catalog"
 	"github.com/proecommerce/domains/internal/clock"
 	"github.com/proecommerce/domains/internal/dnshost"
 	"github.com/proecommerce/domains/internal/domainname"
+	"github.com/proecommerce/domains/internal/ratelimit"
 	"github.com/proecommerce/domains/internal/saga"
 	"github.com/proecommerce/domains/internal/store"
 )
@@ -52,8 +51,8 @@ type Server struct {
 	// taken from a request's Host header).
 	BaseURL string
 
-	loginLimiter *auth.Limiter
-	resetLimiter *auth.Limiter
+	loginLimiter *ratelimit.Attempts
+	resetLimiter *ratelimit.Attempts
 	pages        *pages
 }
 
@@ -70,8 +69,9 @@ func (s *Server) Handler() (http.Handler, error) {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
-	s.loginLimiter = auth.NewLimiter(s.Clock, 10, 5*time.Minute)
-	s.resetLimiter = auth.NewLimiter(s.Clock, 5, 15*time.Minute)
+	if err := s.newLimiters(); err != nil {
+		return nil, err
+	}
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
