@@ -198,6 +198,8 @@ func settingsCases() []bad {
 	add("markup fixed negative", `{"markup": {"percent": "10", "fixed": {"amount": -1, "currency": "USD"}}}`, "markup.fixed.amount")
 	add("markup fixed currency", `{"markup": {"percent": "10", "fixed": {"amount": 1, "currency": "dollars"}}}`, "markup.fixed.currency")
 	add("markup fixed as text", `{"markup": {"percent": "10", "fixed": "1.00"}}`, "markup.fixed")
+	add("markup fixed in a currency with no rate",
+		`{"markup": {"percent": "20", "fixed": {"amount": 100, "currency": "EUR"}}}`, "markup.fixed.currency")
 	add("self-service as text", `{"client_self_service": "yes"}`, "client_self_service")
 	return out
 }
@@ -214,6 +216,8 @@ func tldCases() []bad {
 	add("fixed amount as text", `{"markup": {"percent": "10", "fixed": {"amount": "1.00", "currency": "USD"}}}`, "markup.fixed.amount")
 	add("fixed amount fractional", `{"markup": {"percent": "10", "fixed": {"amount": 1.5, "currency": "USD"}}}`, "markup.fixed.amount")
 	add("fixed negative", `{"markup": {"percent": "10", "fixed": {"amount": -100, "currency": "USD"}}}`, "markup.fixed.amount")
+	add("fixed in a currency with no rate", `{"markup": {"percent": "10", "fixed": {"amount": 100, "currency": "EUR"}}}`,
+		"markup.fixed.currency")
 	add("enabled as text", `{"enabled": "yes"}`, "enabled")
 	add("enabled as a number", `{"enabled": 1}`, "enabled")
 	add("featured as a list", `{"featured": [true]}`, "featured")

@@ -207,7 +207,7 @@ func (s *Server) apiPutTLD(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) applyTLD(r *http.Request, id identity, tt *store.TenantTLD, body putTLDBody) error {
 	if body.Markup != nil {
-		if err := checkMarkup(*body.Markup, "markup"); err != nil {
+		if err := checkMarkup(*body.Markup, "markup", id.Tenant.Settings); err != nil {
 			return err
 		}
 		tt.Markup = body.Markup
@@ -257,7 +257,7 @@ func tldAuditDetail(tt store.TenantTLD, body putTLDBody) string {
 	return detail
 }
 
-func checkMarkup(m store.Markup, field string) error {
+func checkMarkup(m store.Markup, field string, settings store.Settings) error {
 	if _, err := pricing.ParsePercent(m.Percent); err != nil {
 		return validate.Invalid(field+".percent", "%s", err.Error())
 	}
@@ -269,6 +269,30 @@ func checkMarkup(m store.Markup, field string) error {
 	}
 	if !money.ValidCurrency(m.Fixed.Currency) {
 		return validate.Invalid(field+".fixed.currency", "must be an ISO 4217 code")
+	}
+	return checkFixedConverts(m.Fixed, field, settings)
+}
+
+// checkFixedConverts refuses a fixed markup that some price of the tenant
+// could not be worked out with: one in a currency other than the tenant's
+// that has no exchange rate into the tenant's currency and every currency
+// it has a rate for.
+func checkFixedConverts(fixed money.Money, field string, settings store.Settings) error {
+	if fixed.Amount == 0 || fixed.Currency == settings.Currency {
+		return nil
+	}
+
+	rates := pricing.Rates(settings.ExchangeRates)
+	targets := []string{settings.Currency}
+	for c := range settings.ExchangeRates {
+		targets = append(targets, c)
+	}
+	for _, target := range targets {
+		if _, err := rates.Convert(fixed, target); err != nil {
+			return validate.Invalid(field+".fixed.currency",
+				"%s has no exchange rate to price in %s: give the fixed amount in %s, or set the rate first",
+				fixed.Currency, target, settings.Currency)
+		}
 	}
 	return nil
 }
@@ -319,7 +343,7 @@ func checkSettings(st *store.Settings) error {
 	if st.TTL.Default == 0 {
 		st.TTL.Default = min(max(3600, st.TTL.Min), st.TTL.Max)
 	}
-	if err := checkMarkup(st.Markup, "markup"); err != nil {
+	if err := checkMarkup(st.Markup, "markup", *st); err != nil {
 		return err
 	}
 	if st.Rounding != "none" && st.Rounding != "99" {

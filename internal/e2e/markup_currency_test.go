@@ -1,0 +1,54 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/proecommerce/domains/internal/apptest"
+)
+
+// TestFixedMarkupInAnotherCurrency: a fixed markup in a currency with no
+// exchange rate is refused, naming the field, and prices stay as they
+// were; once the rate is set the same markup is taken and priced in.
+func TestFixedMarkupInAnotherCurrency(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{})
+	admin := h.AdminClient()
+	eur := map[string]any{"markup": map[string]any{"percent": "20",
+		"fixed": map[string]any{"amount": 100, "currency": "EUR"}}}
+
+	before := comPrice(t, admin)
+	var e apiError
+	for _, path := range []string{"/api/v1/settings", "/api/v1/tlds/com"} {
+		if st := admin.Do("PUT", path, eur, &e); st != 400 || e.Error.Code != "invalid" ||
+			e.Error.Field != "markup.fixed.currency" {
+			t.Fatalf("PUT %s with a EUR markup and no rate: %d %+v", path, st, e)
+		}
+	}
+	if after := comPrice(t, admin); after != before {
+		t.Fatalf("a refused markup changed the price: %d, was %d", after, before)
+	}
+
+	if st := admin.Do("PUT", "/api/v1/settings", map[string]any{"exchange_rates": map[string]string{
+		"USD": "1", "EUR": "0.5"}}, nil); st != 200 {
+		t.Fatalf("set the EUR rate: %d", st)
+	}
+	if st := admin.Do("PUT", "/api/v1/tlds/com", eur, &e); st != 200 {
+		t.Fatalf("PUT a EUR markup with its rate: %d %+v", st, e)
+	}
+	// 1.00 EUR at 0.5 EUR to the dollar is 2.00 USD on top of the 20 %.
+	if after := comPrice(t, admin); after != before+200 {
+		t.Errorf("com with 1.00 EUR fixed: %d, want %d", after, before+200)
+	}
+}
+
+func comPrice(t *testing.T, c *apptest.Client) int64 {
+	t.Helper()
+	var out struct {
+		Results []struct {
+			Price money `json:"price"`
+		} `json:"results"`
+	}
+	if st := c.Do("GET", "/api/v1/availability?domain=priced-name.com", nil, &out); st != 200 || len(out.Results) != 1 {
+		t.Fatalf("availability: %d %+v", st, out)
+	}
+	return out.Results[0].Price.Amount
+}
