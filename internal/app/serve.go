@@ -45,6 +45,8 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		}
 		if a.Providers.Stripe != nil {
 			r.Post("/webhooks/stripe", a.stripeWebhook().ServeHTTP)
+		} else {
+			r.Post("/webhooks/stripe", noStripeWebhook)
 		}
 	}
 	return s.Handler()
@@ -104,4 +106,12 @@ func (a *App) stopQueue() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_ = a.Queue.Stop(ctx)
+}
+
+// noStripeWebhook answers Stripe's webhook path when payments do not go
+// through Stripe: no signature can be right without a webhook secret, so
+// every delivery is refused as one with a wrong signature.
+func noStripeWebhook(w http.ResponseWriter, _ *http.Request) {
+	http.Error(w, "invalid signature: Stripe webhooks are not configured (PROECOMMERCE_PAYMENTS is not stripe)",
+		http.StatusBadRequest)
 }

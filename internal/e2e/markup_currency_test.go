@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/proecommerce/domains/internal/apptest"
@@ -51,4 +54,30 @@ func comPrice(t *testing.T, c *apptest.Client) int64 {
 		t.Fatalf("availability: %d %+v", st, out)
 	}
 	return out.Results[0].Price.Amount
+}
+
+// TestStripeWebhookInSandboxMode: the webhook path answers as the API
+// promises also when payments are sandbox: 400 for a delivery with no
+// signature and for one with a wrong one, never 404.
+func TestStripeWebhookInSandboxMode(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{})
+	for _, sig := range []string{"", "t=123,v1=deadbeef", "garbage"} {
+		req, err := http.NewRequest("POST", h.URL+"/webhooks/stripe",
+			strings.NewReader(`{"id": "evt_1", "type": "payment_intent.succeeded"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sig != "" {
+			req.Header.Set("Stripe-Signature", sig)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(body), "signature") {
+			t.Errorf("signature %q: %d %s", sig, resp.StatusCode, body)
+		}
+	}
 }
