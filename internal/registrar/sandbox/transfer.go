@@ -13,15 +13,15 @@ const badAuthCode = "bad-code"
 // Reasons a transfer is refused.
 const (
 	reasonLocked     = "the domain is locked at its current registrar"
-	reasonUnheld     = "the domain is not registered"
 	reasonInAccount  = "the domain is already in this account"
 	reasonNoAuthCode = "an auth code is required to transfer this domain"
 )
 
-// CheckTransferability says whether domain can be transferred in. Names that
-// look registered elsewhere ("taken-…", "example"…) can be, except
-// "locked-…" ones; names nobody holds cannot. The auth code is only checked
-// for presence: "bad-code" passes here and fails the transfer later.
+// CheckTransferability says whether domain can be transferred in: every
+// valid name can be, except "locked-…" ones and those already in this
+// account, so that every path can be tried by hand (the sandbox does not
+// model who holds a name elsewhere). The auth code is only checked for
+// presence: "bad-code" passes here and fails the transfer later.
 func (r *Registrar) CheckTransferability(ctx context.Context,
 	domain, authCode string) (registrar.Transferability, error) {
 	n, err := r.parse(domain)
@@ -47,8 +47,6 @@ func (r *Registrar) transferability(ctx context.Context, n name,
 		return refuse(reasonInAccount)
 	case out == outLocked:
 		return refuse(reasonLocked)
-	case !out.registeredElsewhere():
-		return refuse(reasonUnheld)
 	case authCode == "" && n.price.AuthCodeRequired:
 		return refuse(reasonNoAuthCode)
 	}
