@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/proecommerce/domains/internal/apptest"
+	"github.com/proecommerce/domains/internal/store"
 )
 
 // TestFixedMarkupInAnotherCurrency: a fixed markup in a currency with no
@@ -79,5 +82,38 @@ func TestStripeWebhookInSandboxMode(t *testing.T) {
 		if resp.StatusCode != 400 || !strings.Contains(string(body), "signature") {
 			t.Errorf("signature %q: %d %s", sig, resp.StatusCode, body)
 		}
+	}
+}
+
+// TestLinkingAnotherTenantsClientIsNotFound: an admin who names a client of
+// another tenant for a domain of their own gets 404, as for any id of
+// someone else, and the domain keeps its client.
+func TestLinkingAnotherTenantsClientIsNotFound(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{})
+	ctx := context.Background()
+	other, err := h.App.Store.CreateTenant(ctx, "Other hosting", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stranger := h.UserClient(other, "stranger@example.com", store.RoleClient)
+	_, owner := h.UserClient(h.Tenant, "owner@example.com", store.RoleClient)
+	if _, err := h.App.Store.UpsertDomain(ctx, store.Domain{TenantID: h.Tenant.ID, ClientID: owner.ID,
+		Name: "linked-here.com", TLD: "com", Status: store.DomainActive, Registrar: "sandbox",
+		ExpiresAt: time.Now().AddDate(1, 0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+
+	var e apiError
+	st := h.AdminClient().Do("PUT", "/api/v1/domains/linked-here.com/client",
+		map[string]string{"client_id": stranger.ID}, &e)
+	if st != 404 || e.Error.Code != "not_found" || e.Error.Field != "client_id" {
+		t.Fatalf("another tenant's client: %d %+v, want 404 not_found on client_id", st, e)
+	}
+	var d struct {
+		ClientID string `json:"client_id"`
+	}
+	if st := h.AdminClient().Do("GET", "/api/v1/domains/linked-here.com", nil, &d); st != 200 ||
+		d.ClientID != owner.ID {
+		t.Errorf("domain after a refused link: %d client %q, want %s", st, d.ClientID, owner.ID)
 	}
 }

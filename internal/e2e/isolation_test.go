@@ -187,7 +187,7 @@ var matrix = map[string]call{
 		}},
 	"PUT /api/v1/domains/{domain}/nameservers": {path: "/api/v1/domains/{domain}/nameservers", ctype: jsonType,
 		body: fixed(`{"nameservers": ["ns1.example.net", "ns2.example.net"]}`), want: ownAdmin},
-	// A client id of another tenant is "no such client" (400), as in
+	// A client id of another tenant is "no such client" (404), as in
 	// POST /api/v1/orders.
 	"POST /api/v1/domains/link": {path: "/api/v1/domains/link", ctype: jsonType, want: want(401, 404, 404, 200, 404),
 		body: func(w *world, _ string) string {

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -214,11 +212,8 @@ func (s *Server) apiSetClient(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, validate.Invalid("client_id", "a client id is required (null is not accepted)"))
 		return
 	}
-	u, err := s.Store.User(r.Context(), id.Tenant.ID, strings.TrimSpace(*body.ClientID))
-	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Role != store.RoleClient) {
-		s.apiFail(w, r, validate.Invalid("client_id", "no such client"))
-		return
-	}
+	// Someone else's client answers as one that does not exist: 404.
+	u, err := s.linkClient(r, id.Tenant.ID, *body.ClientID)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
