@@ -117,3 +117,26 @@ func TestLinkingAnotherTenantsClientIsNotFound(t *testing.T) {
 		t.Errorf("domain after a refused link: %d client %q, want %s", st, d.ClientID, owner.ID)
 	}
 }
+
+// TestInvoiceListFilters: an unknown status is refused naming the field; a
+// client naming another client's id gets 404 and their own id their own
+// invoices.
+func TestInvoiceListFilters(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{})
+	c, me := h.UserClient(h.Tenant, "me@example.com", store.RoleClient)
+	_, other := h.UserClient(h.Tenant, "other@example.com", store.RoleClient)
+
+	var e apiError
+	if st := c.Do("GET", "/api/v1/invoices?status=bogus", nil, &e); st != 400 || e.Error.Field != "status" {
+		t.Errorf("?status=bogus: %d %+v", st, e)
+	}
+	if st := c.Do("GET", "/api/v1/invoices?client_id="+other.ID, nil, &e); st != 404 || e.Error.Code != "not_found" {
+		t.Errorf("another client's invoices: %d %+v", st, e)
+	}
+	var out struct {
+		Invoices []any `json:"invoices"`
+	}
+	if st := c.Do("GET", "/api/v1/invoices?status=open&client_id="+me.ID, nil, &out); st != 200 || out.Invoices == nil {
+		t.Errorf("own invoices: %d %+v", st, out)
+	}
+}

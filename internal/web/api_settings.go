@@ -55,12 +55,24 @@ func toJSONInvoice(inv store.Invoice) jsonInvoice {
 	return out
 }
 
+// invoiceStatuses are the states an invoice can be listed by.
+var invoiceStatuses = []string{store.InvoiceOpen, store.InvoicePaid, store.InvoiceCancelled, store.InvoiceRefunded}
+
 func (s *Server) apiListInvoices(w http.ResponseWriter, r *http.Request) {
 	id := mustIdentity(r)
 	q := r.URL.Query()
 	f := store.InvoiceFilter{ClientID: id.clientScope(), Status: q.Get("status")}
-	if c := q.Get("client_id"); c != "" && id.User.IsAdmin() {
+	if !slices.Contains(invoiceStatuses, f.Status) && f.Status != "" {
+		s.apiFail(w, r, validate.Invalid("status", "must be one of %s", strings.Join(invoiceStatuses, ", ")))
+		return
+	}
+	switch c := q.Get("client_id"); {
+	case c != "" && id.User.IsAdmin():
 		f.ClientID = c
+	case c != "" && c != id.User.ID:
+		// A client naming someone else gets what any id of others gets.
+		apiError(w, http.StatusNotFound, "not_found", "no such client", "client_id")
+		return
 	}
 	invs, err := s.Store.Invoices(r.Context(), id.Tenant.ID, f)
 	if err != nil {
