@@ -127,8 +127,13 @@ func TestInvoiceListFilters(t *testing.T) {
 	_, other := h.UserClient(h.Tenant, "other@example.com", store.RoleClient)
 
 	var e apiError
-	if st := c.Do("GET", "/api/v1/invoices?status=bogus", nil, &e); st != 400 || e.Error.Field != "status" {
-		t.Errorf("?status=bogus: %d %+v", st, e)
+	for _, path := range []string{"/api/v1/invoices?status=bogus", "/api/v1/domains?status=bogus"} {
+		if st := c.Do("GET", path, nil, &e); st != 400 || e.Error.Field != "status" {
+			t.Errorf("%s: %d %+v", path, st, e)
+		}
+	}
+	if st := c.Do("GET", "/api/v1/domains?unassigned=maybe", nil, &e); st != 400 || e.Error.Field != "unassigned" {
+		t.Errorf("?unassigned=maybe: %d %+v", st, e)
 	}
 	if st := c.Do("GET", "/api/v1/invoices?client_id="+other.ID, nil, &e); st != 404 || e.Error.Code != "not_found" {
 		t.Errorf("another client's invoices: %d %+v", st, e)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -82,11 +84,23 @@ func (s *Server) transferView(r *http.Request, d store.Domain) *jsonTransfer {
 	return transferOf(it)
 }
 
+// domainStatuses are the states a domain can be listed by.
+var domainStatuses = []string{store.DomainPending, store.DomainActive, store.DomainTransferring,
+	store.DomainExpired, store.DomainRedemption, store.DomainGone}
+
 func (s *Server) apiListDomains(w http.ResponseWriter, r *http.Request) {
 	id := mustIdentity(r)
 	q := r.URL.Query()
 	f := store.DomainFilter{ClientID: id.clientScope(), Status: q.Get("status"),
 		After: q.Get("cursor"), Limit: 100}
+	if f.Status != "" && !slices.Contains(domainStatuses, f.Status) {
+		s.apiFail(w, r, validate.Invalid("status", "must be one of %s", strings.Join(domainStatuses, ", ")))
+		return
+	}
+	if u := q.Get("unassigned"); u != "" && u != "true" && u != "false" {
+		s.apiFail(w, r, validate.Invalid("unassigned", "must be true or false"))
+		return
+	}
 	if q.Get("unassigned") == "true" {
 		if !id.User.IsAdmin() {
 			apiError(w, http.StatusNotFound, "not_found", "not found", "unassigned")
