@@ -145,3 +145,41 @@ func TestInvoiceListFilters(t *testing.T) {
 		t.Errorf("own invoices: %d %+v", st, out)
 	}
 }
+
+// TestAPIMethodNotAllowed: a method a path does not take answers 401
+// without a token, then 405 with the JSON error shape; the bearer scheme
+// is read whatever its case.
+func TestAPIMethodNotAllowed(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{})
+	admin := h.AdminClient()
+	var e apiError
+	for _, c := range []struct{ method, path string }{
+		{"DELETE", "/api/v1/settings"}, {"POST", "/api/v1/domains"}, {"PATCH", "/api/v1/orders"},
+	} {
+		if st := h.NewClient().Do(c.method, c.path, nil, &e); st != 401 || e.Error.Code != "unauthorized" {
+			t.Errorf("%s %s without a token: %d %+v", c.method, c.path, st, e)
+		}
+		if st := admin.Do(c.method, c.path, nil, &e); st != 405 || e.Error.Code != "method_not_allowed" {
+			t.Errorf("%s %s: %d %+v", c.method, c.path, st, e)
+		}
+	}
+
+	u, err := h.App.Store.UserByEmail(context.Background(), h.Tenant.ID, h.Admin.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := h.App.Store.CreateToken(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", h.URL+"/api/v1/settings", nil)
+	req.Header.Set("Authorization", "bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("lower-case bearer: %d", resp.StatusCode)
+	}
+}

@@ -53,6 +53,12 @@ func (s *Server) apiRoutes(r chi.Router) {
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, "not_found", "no such API path", "")
 	})
+	// A method the path does not take: 401 before anything else without
+	// a valid token, as on every API path, then a JSON error.
+	r.MethodNotAllowed(s.apiAuth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		apiError(w, http.StatusMethodNotAllowed, "method_not_allowed",
+			r.Method+" is not a method of "+r.URL.Path, "")
+	})).ServeHTTP)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

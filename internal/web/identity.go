@@ -44,8 +44,8 @@ const sessionTenantKey = "tenant_id"
 func (s *Server) lookupIdentity(r *http.Request) (identity, error) {
 	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); h != "" {
-		token, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok {
+		scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
 			return identity{}, errors.New("malformed Authorization header")
 		}
 		u, err := s.Store.UserByToken(ctx, strings.TrimSpace(token))
