@@ -84,7 +84,7 @@ var ErrNotSold = errors.New("catalog: TLD not sold")
 func (c *Catalog) ParseName(ctx context.Context, t store.Tenant, field, input string) (domainname.Name, Offer, error) {
 	n, err := domainname.Parse(input)
 	if err != nil {
-		return n, Offer{}, &validate.FieldError{Field: field, Code: "invalid", Message: err.Error()}
+		return n, Offer{}, &validate.FieldError{Field: field, Code: "invalid", Message: domainname.Explain(err)}
 	}
 
 	offer, err := c.Offer(ctx, t, t.Settings.Currency, n.TLD)
@@ -240,7 +240,7 @@ func (c *Catalog) Featured(ctx context.Context, t store.Tenant, currency, word s
 	for _, tld := range t.Settings.FeaturedTLDs {
 		n, err := domainname.Parse(word + "." + tld)
 		if err != nil {
-			return nil, nil, &validate.FieldError{Field: "q", Code: "invalid", Message: err.Error()}
+			return nil, nil, &validate.FieldError{Field: "q", Code: "invalid", Message: domainname.Explain(err)}
 		}
 		o, err := c.Offer(ctx, t, currency, tld)
 		if errors.Is(err, ErrNotSold) {

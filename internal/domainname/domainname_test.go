@@ -208,3 +208,13 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+func TestExplainLeavesThePrefixOut(t *testing.T) {
+	_, err := Parse("bad..name")
+	if got := Explain(err); got != `"bad..name": has an empty label` {
+		t.Errorf("Explain = %q", got)
+	}
+	if got := Explain(errors.New("other")); got != "other" {
+		t.Errorf("Explain of another error = %q", got)
+	}
+}

@@ -3,7 +3,10 @@
 // name into its label and its ICANN public suffix.
 package domainname
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Rules a refused name can break; Error.Rule holds one of them.
 const (
@@ -36,4 +39,15 @@ func (e *Error) Error() string {
 
 func refuse(input, rule, format string, args ...any) *Error {
 	return &Error{Input: input, Rule: rule, Message: fmt.Sprintf(format, args...)}
+}
+
+// Explain returns what a person is told of err: for a refused name, the
+// name and what is wrong with it, without the component prefix of Error;
+// any other error as it is.
+func Explain(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return fmt.Sprintf("%q: %s", e.Input, e.Message)
+	}
+	return err.Error()
 }

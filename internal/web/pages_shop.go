@@ -228,7 +228,7 @@ func (s *Server) checkYears(r *http.Request, domain string, years int) error {
 	}
 	n, err := domainname.Parse(domain)
 	if err != nil {
-		return validate.Invalid("domain", "%s", err.Error())
+		return validate.Invalid("domain", "%s", domainname.Explain(err))
 	}
 	o, err := s.Catalog.Offer(r.Context(), t, currency, n.TLD)
 	if err != nil {
