@@ -92,6 +92,11 @@ func orderCases() []bad {
 	})
 	add("no card", 400, "invalid", "payment.card", func(o map[string]any) { o["payment"] = map[string]any{} })
 	add("card as a number", 400, "invalid", "payment.card", func(o map[string]any) { o["payment"] = map[string]any{"card": 4242} })
+	for _, card := range []string{"1234", "4242424242424241", "4242-4242-4242-424x", "42424242424242424242"} {
+		add("card "+card, 400, "invalid", "payment.card", func(o map[string]any) {
+			o["payment"] = map[string]any{"card": card}
+		})
+	}
 	return out
 }
 

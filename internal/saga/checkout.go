@@ -96,6 +96,9 @@ func (s *Saga) checkPayment(req CheckoutRequest) error {
 	if req.Card == "" && req.PaymentMethod == "" {
 		return validate.Invalid("payment.card", "a card number is required")
 	}
+	if _, ok := payment.CardDigits(req.Card); req.Card != "" && !ok {
+		return validate.Invalid("payment.card", "is not a card number (12 to 19 digits that pass the Luhn check)")
+	}
 	return nil
 }
 

@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"strings"
-
 	"github.com/proecommerce/domains/internal/payment"
 )
 
@@ -44,8 +42,8 @@ var testMethods = map[string]struct {
 // readCard returns the behaviour and last four digits of a raw card number;
 // spaces and hyphens are ignored.
 func readCard(card string) (behaviour, string) {
-	digits := strings.NewReplacer(" ", "", "-", "").Replace(card)
-	if len(digits) < 12 || len(digits) > 19 || !luhn(digits) {
+	digits, ok := payment.CardDigits(card)
+	if !ok {
 		return cardInvalid, ""
 	}
 	last4 := digits[len(digits)-4:]
@@ -53,26 +51,6 @@ func readCard(card string) (behaviour, string) {
 		return b, last4
 	}
 	return cardOK, last4
-}
-
-// luhn reports whether a string of digits passes the Luhn check.
-func luhn(digits string) bool {
-	sum, double := 0, false
-	for i := len(digits) - 1; i >= 0; i-- {
-		c := digits[i]
-		if c < '0' || c > '9' {
-			return false
-		}
-		d := int(c - '0')
-		if double {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
 }
 
 // decline returns the refusal for a behaviour at authorisation, or nil.
