@@ -51,7 +51,7 @@ type Config struct {
 }
 
 func (c Config) river() *river.Config {
-	rc := &river.Config{Logger: c.Logger, Workers: c.Workers, PeriodicJobs: c.Periodic}
+	rc := &river.Config{Logger: quietRiver(c.Logger), Workers: c.Workers, PeriodicJobs: c.Periodic}
 	if c.Logger == nil {
 		rc.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -142,3 +142,31 @@ func newUI[TTx any](ctx context.Context, c *river.Client[TTx], prefix string, lo
 type httpHandler = http.Handler
 
 type pgxTx = pgx.Tx
+
+// quietRiver keeps River's own messages at warning and above: at info it
+// reports its producers' job counts every few seconds, which drowns the
+// product's log. A nil logger stays nil.
+func quietRiver(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return nil
+	}
+	return slog.New(minLevel{Handler: l.Handler(), min: slog.LevelWarn})
+}
+
+// minLevel drops records below min.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, level slog.Level) bool {
+	return level >= h.min && h.Handler.Enabled(ctx, level)
+}
+
+func (h minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevel{Handler: h.Handler.WithAttrs(attrs), min: h.min}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{Handler: h.Handler.WithGroup(name), min: h.min}
+}
