@@ -110,6 +110,9 @@ func (s *Service) invoiceAnswered(ctx context.Context, inv store.Invoice, u stor
 			slog.String("payment_id", p.ID), slog.Any("err", err))
 		return p, fmt.Errorf("renewal: pay invoice %s: %w", inv.ID, err)
 	case auth.Status == payment.StatusRequiresAction:
+		// Limitation: once the bank confirmed, the invoice is marked paid
+		// when the client pays it again (the attempt is read back), not
+		// by Stripe's webhook, which only refreshes the payment's record.
 		if err := s.recordInvoicePayment(ctx, &p, auth); err != nil {
 			return p, err
 		}
