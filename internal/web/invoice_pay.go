@@ -197,6 +197,10 @@ func (s *Server) invoicePaySubmit(w http.ResponseWriter, r *http.Request) {
 		var need *renewal.AuthenticationNeeded
 		out, err = s.payOpenInvoice(r, id, inv, card)
 		switch {
+		case errors.As(err, &need) && out.Renewal != nil:
+			// The renewals page reads the confirmed payment back on reload.
+			s.showRenewals(w, r, need)
+			return
 		case errors.As(err, &need):
 			s.showInvoices(w, r, need)
 			return
