@@ -202,6 +202,7 @@ var matrix = map[string]call{
 	"GET /renewals": {path: "/renewals", want: anyPage},
 	// The owner's invoice is a registration's, not a renewal's: 404 to all.
 	"POST /renewals/{id}/pay":        {path: "/renewals/{invoice}/pay", ctype: formType, want: want(303, 404, 404, 404, 404)},
+	"POST /invoices/{id}/pay":        {path: "/invoices/{invoice}/pay", ctype: formType, want: ownForm},
 	"POST /renewals/cancel/{domain}": {path: "/renewals/cancel/{domain}", ctype: formType, want: ownForm},
 	"GET /domains/{domain}/change":   {path: "/domains/{domain}/change", want: ownPage},
 	"POST /domains/{domain}/records/undo": {path: "/domains/{domain}/records/undo", ctype: formType,

@@ -261,7 +261,7 @@ func TestCrashAfterRenewDoesNotRenewTwice(t *testing.T) {
 		// Charge, then crash right after the registrar renewed.
 		r := b.renewalOf(t, "shop.com")
 		must(t, b.svc.beginCharge(b.ctx, &r, false))
-		must(t, b.svc.charge(b.ctx, &r))
+		must(t, b.svc.charge(b.ctx, &r, Card{}))
 		must(t, b.svc.beginRenew(b.ctx, &r, registrar.DomainDetail{Expires: expiry}))
 		_, err := b.reg.Renew(b.ctx, "shop.com", 2027, 1)
 		must(t, err)

@@ -51,24 +51,30 @@ func (s *Service) beginCharge(ctx context.Context, r *store.Renewal, onSession b
 	return nil
 }
 
-// charge charges the saved card for a renewal in state charging. A refusal
-// (decline, authentication required, no saved card) puts the invoice back
-// to open until the retry schedule runs out; a gateway that does not
-// answer leaves it charging, to be asked again with the same key.
-func (s *Service) charge(ctx context.Context, r *store.Renewal) error {
+// charge charges a renewal in state charging: the card the client gave,
+// or else the saved card. A refusal (decline, authentication required,
+// no card) puts the invoice back to open until the retry schedule runs
+// out; a gateway that does not answer leaves it charging, to be asked
+// again with the same key.
+//
+// Limitation: a retry of an attempt whose answer was lost charges the
+// saved card, as the given card is not kept; a hold the lost answer may
+// have placed on the given card lapses uncaptured.
+func (s *Service) charge(ctx context.Context, r *store.Renewal, card Card) error {
 	u, err := s.store.User(ctx, r.TenantID, r.ClientID)
 	if err != nil {
 		return fmt.Errorf("renewal: client of %s: %w", r.Domain, err)
 	}
-	if u.PaymentCustomer == "" || u.PaymentMethod == "" {
+
+	auth, err := s.take(ctx, u, renewalAttempt(*r, card), func(a payment.Authorization) error {
+		r.PaymentID = a.ID
+		return s.save(ctx, r, store.RenewalCharging, "")
+	})
+	if errors.Is(err, ErrNoSavedCard) {
 		return s.chargeRefused(ctx, r, u, ErrNoSavedCard.Error())
 	}
-
-	auth, err := s.gateway.ChargeSaved(ctx, payment.ChargeRequest{Amount: r.Amount,
-		IdempotencyKey: chargeKey(*r), Customer: u.PaymentCustomer, PaymentMethod: u.PaymentMethod,
-		Description: "Renewal of " + r.Domain, OnSession: r.ChargeOnSession,
-		Metadata: map[string]string{"invoice_id": r.InvoiceID, "domain": r.Domain}})
 	if d, ok := payment.IsDecline(err); ok {
+		r.PaymentID = ""
 		return s.chargeRefused(ctx, r, u, d.Reason)
 	}
 	if err != nil {
@@ -76,6 +82,19 @@ func (s *Service) charge(ctx context.Context, r *store.Renewal) error {
 			slog.String("invoice_id", r.InvoiceID), slog.Any("err", err))
 		return fmt.Errorf("renewal: charge %s: %w", r.Domain, err)
 	}
+	return s.chargeAnswered(ctx, r, u, auth)
+}
+
+// renewalAttempt is the charge attempt a renewal is at.
+func renewalAttempt(r store.Renewal, card Card) attempt {
+	return attempt{Key: chargeKey(r), Amount: r.Amount, Description: "Renewal of " + r.Domain,
+		Metadata:  map[string]string{"invoice_id": r.InvoiceID, "domain": r.Domain},
+		OnSession: r.ChargeOnSession, Card: card}
+}
+
+// chargeAnswered records what the gateway answered to a charge.
+func (s *Service) chargeAnswered(ctx context.Context, r *store.Renewal, u store.User,
+	auth payment.Authorization) error {
 	if auth.Status == payment.StatusRequiresAction && r.ChargeOnSession {
 		return s.awaitAuthentication(ctx, r, auth)
 	}
@@ -100,23 +119,29 @@ func (s *Service) awaitAuthentication(ctx context.Context, r *store.Renewal, aut
 	return &AuthenticationNeeded{Domain: r.Domain, PaymentID: auth.ID, ClientSecret: auth.ClientSecret}
 }
 
-// checkAuthenticated reads back a payment the client was asked to confirm:
-// captured, the renewal is paid; still waiting, it waits until the next
+// checkAuthenticated reads back a payment the client was asked to confirm,
+// or a hold on a given card whose capture was not answered: captured (the
+// hold is captured now), the renewal is paid; still waiting, it waits until the next
 // retry time and then counts as refused.
 func (s *Service) checkAuthenticated(ctx context.Context, r *store.Renewal) error {
 	auth, err := s.gateway.Get(ctx, r.PaymentID)
 	if err != nil {
 		return fmt.Errorf("renewal: read payment %s: %w", r.PaymentID, err)
 	}
+	u, err := s.store.User(ctx, r.TenantID, r.ClientID)
+	if err != nil {
+		return fmt.Errorf("renewal: client of %s: %w", r.Domain, err)
+	}
+	// A hold on a card the client gave, placed or confirmed, whose
+	// capture has not been answered yet.
+	if auth, err = s.completeHold(ctx, u, auth, renewalAttempt(*r, Card{})); err != nil {
+		return fmt.Errorf("renewal: capture payment %s: %w", r.PaymentID, err)
+	}
 	if auth.Status == payment.StatusCaptured {
 		return s.charged(ctx, r, auth.ID)
 	}
 	if auth.Status == payment.StatusRequiresAction && s.now().Before(r.NextAttemptAt) {
 		return nil
-	}
-	u, err := s.store.User(ctx, r.TenantID, r.ClientID)
-	if err != nil {
-		return fmt.Errorf("renewal: client of %s: %w", r.Domain, err)
 	}
 	r.PaymentID = ""
 	return s.chargeRefused(ctx, r, u, "the payment was not confirmed with the bank")

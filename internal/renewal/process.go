@@ -43,6 +43,11 @@ func (s *Service) ProcessDue(ctx context.Context) (int, error) {
 // is a payment asked for by the client: it charges an open invoice at once,
 // before its due date and whatever the domain's auto-renew setting.
 func (s *Service) Advance(ctx context.Context, invoiceID string, manual bool) (store.Renewal, error) {
+	return s.advance(ctx, invoiceID, manual, Card{})
+}
+
+// advance is Advance charging card, when given, instead of the saved one.
+func (s *Service) advance(ctx context.Context, invoiceID string, manual bool, card Card) (store.Renewal, error) {
 	r, err := s.store.Renewal(ctx, invoiceID)
 	if err != nil {
 		return r, fmt.Errorf("renewal: %w", err)
@@ -50,10 +55,10 @@ func (s *Service) Advance(ctx context.Context, invoiceID string, manual bool) (s
 	ctx = audit.WithDefaultActor(ctx, r.TenantID, "renewals")
 	for range maxSteps {
 		before := r.State + fmt.Sprint(r.ChargeAttempt, r.RenewAttempt)
-		if err := s.step(ctx, &r, manual); err != nil {
+		if err := s.step(ctx, &r, manual, card); err != nil {
 			return r, err
 		}
-		manual = false
+		manual, card = false, Card{}
 		if r.State+fmt.Sprint(r.ChargeAttempt, r.RenewAttempt) == before || !s.ready(r) {
 			return r, nil
 		}
@@ -71,15 +76,15 @@ func (s *Service) ready(r store.Renewal) bool {
 	}
 }
 
-func (s *Service) step(ctx context.Context, r *store.Renewal, manual bool) error {
+func (s *Service) step(ctx context.Context, r *store.Renewal, manual bool, card Card) error {
 	switch r.State {
 	case store.RenewalOpen, store.RenewalPaymentFailed:
-		return s.startCharge(ctx, r, manual)
+		return s.startCharge(ctx, r, manual, card)
 	case store.RenewalCharging:
 		if r.PaymentID != "" {
 			return s.checkAuthenticated(ctx, r)
 		}
-		return s.charge(ctx, r)
+		return s.charge(ctx, r, Card{})
 	case store.RenewalPaid, store.RenewalRenewing:
 		return s.renew(ctx, r)
 	case store.RenewalRefunding:
@@ -93,7 +98,7 @@ func (s *Service) step(ctx context.Context, r *store.Renewal, manual bool) error
 // hand, or the invoice is due and the domain renews automatically. A
 // domain past its last renewal window is never billed: its invoice is
 // cancelled instead.
-func (s *Service) startCharge(ctx context.Context, r *store.Renewal, manual bool) error {
+func (s *Service) startCharge(ctx context.Context, r *store.Renewal, manual bool, card Card) error {
 	if !manual && (r.State == store.RenewalPaymentFailed || s.now().Before(r.NextAttemptAt)) {
 		return nil
 	}
@@ -113,7 +118,7 @@ func (s *Service) startCharge(ctx context.Context, r *store.Renewal, manual bool
 	if err := s.beginCharge(ctx, r, manual); err != nil {
 		return err
 	}
-	return s.charge(ctx, r)
+	return s.charge(ctx, r, card)
 }
 
 // cancelIfLost cancels the invoice of a domain past its TLD's restoration
@@ -166,6 +171,12 @@ func (s *Service) autoRenews(ctx context.Context, r *store.Renewal, d store.Doma
 // open (or payment_failed) with its Error set. clientID, when set, limits
 // it to that client's invoices.
 func (s *Service) PayInvoice(ctx context.Context, tenantID, clientID, invoiceID string) (store.Renewal, error) {
+	return s.PayInvoiceWith(ctx, tenantID, clientID, invoiceID, Card{})
+}
+
+// PayInvoiceWith is PayInvoice charging card, when given, instead of the
+// saved card; the card is then saved for later renewals.
+func (s *Service) PayInvoiceWith(ctx context.Context, tenantID, clientID, invoiceID string, card Card) (store.Renewal, error) {
 	r, err := s.store.Renewal(ctx, invoiceID)
 	if err != nil {
 		return r, err
@@ -176,7 +187,7 @@ func (s *Service) PayInvoice(ctx context.Context, tenantID, clientID, invoiceID 
 	if r.State != store.RenewalOpen && r.State != store.RenewalPaymentFailed {
 		return r, fmt.Errorf("invoice %s is %s: %w", invoiceID, r.State, ErrNotPayable)
 	}
-	r, err = s.Advance(ctx, invoiceID, true)
+	r, err = s.advance(ctx, invoiceID, true, card)
 	if err == nil && r.State == store.RenewalCancelled {
 		return r, fmt.Errorf("invoice %s: %s: %w", invoiceID, r.Error, ErrNotPayable)
 	}

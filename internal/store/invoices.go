@@ -157,3 +157,45 @@ func (s *Store) invoiceLines(ctx context.Context, invoiceID string) ([]InvoiceLi
 	}
 	return out, rows.Err()
 }
+
+// AddInvoicePayment records a new payment attempt of an order's invoice,
+// before the gateway is asked, so an attempt whose answer is lost is found
+// again and retried under the same idempotency key.
+func (s *Store) AddInvoicePayment(ctx context.Context, inv Invoice, p *Payment) error {
+	o := &Order{ID: inv.OrderID, TenantID: inv.TenantID}
+	p.Purpose, p.InvoiceID = PurposeInvoice, inv.ID
+	return s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		return insertPayment(ctx, tx, o, p, s.now())
+	})
+}
+
+// InvoicePayments lists the payments made of an invoice after its order,
+// oldest first.
+func (s *Store) InvoicePayments(ctx context.Context, invoiceID string) ([]Payment, error) {
+	return s.payments(ctx, `WHERE invoice_id = ? ORDER BY created_at, id`, invoiceID)
+}
+
+// PayInvoice saves a captured payment of an open invoice and marks the
+// invoice paid, in one transaction; an invoice no longer open is
+// ErrConflict and changes nothing.
+func (s *Store) PayInvoice(ctx context.Context, invoiceID string, p Payment) error {
+	now := s.now()
+	return s.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE invoices SET status = ?, paid_at = ? WHERE id = ? AND status = ?`,
+			InvoicePaid, now, invoiceID, InvoiceOpen)
+		if err != nil {
+			return fmt.Errorf("store: pay invoice: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("invoice %s is no longer open: %w", invoiceID, ErrConflict)
+		}
+		_, err = tx.Exec(ctx, `UPDATE payments SET provider_id = ?, status = ?, authorized = ?,
+			captured = ?, refunded = ?, expires_at = ?, error = ?, updated_at = ? WHERE id = ?`,
+			p.ProviderID, p.Status, p.Authorized, p.Captured, p.Refunded, nullTime(p.ExpiresAt),
+			p.Error, now, p.ID)
+		if err != nil {
+			return fmt.Errorf("store: pay invoice: %w", err)
+		}
+		return nil
+	})
+}

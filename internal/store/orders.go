@@ -43,6 +43,9 @@ const (
 const (
 	PurposeRegistrations = "registrations"
 	PurposeTransfer      = "transfer"
+	// PurposeInvoice is a later payment of the order's open invoice, made
+	// by the client after the order's own capture was refused.
+	PurposeInvoice = "invoice"
 )
 
 // ItemTerminal reports whether an item state is final.
@@ -102,10 +105,12 @@ type HistoryEntry struct {
 
 // Payment is an authorisation at the payment gateway.
 type Payment struct {
-	ID         string
-	TenantID   string
-	OrderID    string
-	Purpose    string
+	ID       string
+	TenantID string
+	OrderID  string
+	Purpose  string
+	// InvoiceID names the invoice a PurposeInvoice payment pays.
+	InvoiceID  string
 	Gateway    string
 	ProviderID string
 	Status     string
@@ -161,10 +166,10 @@ func insertPayment(ctx context.Context, tx *sqldb.Tx, o *Order, p *Payment, now 
 	p.ID, p.TenantID, p.OrderID, p.CreatedAt, p.UpdatedAt = NewID("pay"), o.TenantID, o.ID, now, now
 	_, err := tx.Exec(ctx, `INSERT INTO payments (id, tenant_id, order_id, purpose, gateway,
 		provider_id, status, currency, amount, authorized, captured, refunded, expires_at, error,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, updated_at, invoice_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.TenantID, p.OrderID, p.Purpose, p.Gateway, p.ProviderID, p.Status,
 		p.Amount.Currency, p.Amount.Amount, p.Authorized, p.Captured, p.Refunded,
-		nullTime(p.ExpiresAt), p.Error, now, now)
+		nullTime(p.ExpiresAt), p.Error, now, now, p.InvoiceID)
 	if err != nil {
 		return fmt.Errorf("store: create payment: %w", err)
 	}
@@ -456,7 +461,7 @@ func (s *Store) UpdateItem(ctx context.Context, id string, u ItemUpdate) error {
 }
 
 const paymentCols = `id, tenant_id, order_id, purpose, gateway, provider_id, status, currency,
-	amount, authorized, captured, refunded, expires_at, error, created_at, updated_at`
+	amount, authorized, captured, refunded, expires_at, error, created_at, updated_at, invoice_id`
 
 func scanPayment(row interface{ Scan(...any) error }) (Payment, error) {
 	var p Payment
@@ -465,7 +470,7 @@ func scanPayment(row interface{ Scan(...any) error }) (Payment, error) {
 	var expires sql.NullTime
 	err := row.Scan(&p.ID, &p.TenantID, &p.OrderID, &p.Purpose, &p.Gateway, &p.ProviderID,
 		&p.Status, &cur, &amount, &p.Authorized, &p.Captured, &p.Refunded, &expires, &p.Error,
-		&p.CreatedAt, &p.UpdatedAt)
+		&p.CreatedAt, &p.UpdatedAt, &p.InvoiceID)
 	p.Amount = money.New(amount, cur)
 	p.ExpiresAt = timeOf(expires)
 	return p, err

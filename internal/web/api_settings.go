@@ -86,27 +86,6 @@ func (s *Server) apiListInvoices(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"invoices": out})
 }
 
-func (s *Server) apiPayInvoice(w http.ResponseWriter, r *http.Request) {
-	id := mustIdentity(r)
-	invs, err := s.Store.Invoices(r.Context(), id.Tenant.ID, store.InvoiceFilter{ClientID: id.clientScope()})
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	i := slices.IndexFunc(invs, func(inv store.Invoice) bool { return inv.ID == chi.URLParam(r, "id") })
-	if i < 0 {
-		apiError(w, http.StatusNotFound, "not_found", "no such invoice", "")
-		return
-	}
-	if invs[i].Status != store.InvoiceOpen {
-		apiError(w, http.StatusConflict, "conflict", "the invoice is "+invs[i].Status, "")
-		return
-	}
-	// Open invoices are renewal invoices: paid with the saved card, then
-	// the domain is renewed (internal/renewal).
-	s.apiPayRenewal(w, r, id, invs[i].ID)
-}
-
 type jsonTLDMoney struct {
 	Registration *money.Money `json:"registration"`
 	Renewal      *money.Money `json:"renewal"`

@@ -95,14 +95,3 @@ func (s *Server) autoRenewSubmit(w http.ResponseWriter, r *http.Request) {
 	_ = s.Store.Audit(r.Context(), id.Tenant.ID, id.User.Email, "auto_renew", d.Name, boolWord(d.AutoRenew))
 	http.Redirect(w, r, "/domains/"+d.Name, http.StatusSeeOther)
 }
-
-func (s *Server) invoicesPage(w http.ResponseWriter, r *http.Request) {
-	id := mustIdentity(r)
-	invs, err := s.Store.Invoices(r.Context(), id.Tenant.ID, store.InvoiceFilter{ClientID: id.clientScope()})
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "invoices", pageData{Title: "Invoices",
-		Data: struct{ Invoices []store.Invoice }{invs}})
-}

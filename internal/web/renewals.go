@@ -125,14 +125,19 @@ func (s *Server) apiRenewNow(w http.ResponseWriter, r *http.Request) {
 
 // writeInvoice answers with the invoice of a renewal.
 func (s *Server) writeInvoice(w http.ResponseWriter, r *http.Request, id identity, rn store.Renewal) {
+	s.writeInvoiceID(w, r, id, rn.ClientID, rn.InvoiceID)
+}
+
+// writeInvoiceID answers with one invoice of a client.
+func (s *Server) writeInvoiceID(w http.ResponseWriter, r *http.Request, id identity, clientID, invoiceID string) {
 	invs, err := s.Store.Invoices(r.Context(), id.Tenant.ID, store.InvoiceFilter{
-		ClientID: rn.ClientID})
+		ClientID: clientID})
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
 	for _, inv := range invs {
-		if inv.ID == rn.InvoiceID {
+		if inv.ID == invoiceID {
 			writeJSON(w, http.StatusOK, toJSONInvoice(inv))
 			return
 		}
@@ -150,32 +155,6 @@ func (s *Server) payRenewalInvoice(r *http.Request, id identity, invoiceID strin
 	paid := rn.State == store.RenewalPaid || rn.State == store.RenewalRenewing ||
 		rn.State == store.RenewalRenewed
 	return rn, paid, nil
-}
-
-// apiPayRenewal answers POST /api/v1/invoices/{id}/pay for an open invoice.
-func (s *Server) apiPayRenewal(w http.ResponseWriter, r *http.Request, id identity, invoiceID string) {
-	rn, paid, err := s.payRenewalInvoice(r, id, invoiceID)
-	var need *renewal.AuthenticationNeeded
-	switch {
-	case errors.As(err, &need):
-		apiError(w, http.StatusPaymentRequired, "authentication_required",
-			"the bank asks the card holder to confirm this payment: pay it from the renewals page", "payment")
-		return
-	case errors.Is(err, store.ErrNotFound):
-		apiError(w, http.StatusConflict, "conflict", "only renewal invoices can be paid online", "")
-		return
-	case errors.Is(err, renewal.ErrNotPayable):
-		apiError(w, http.StatusConflict, "conflict", err.Error(), "")
-		return
-	case err != nil:
-		s.apiFail(w, r, err)
-		return
-	case !paid:
-		apiError(w, http.StatusPaymentRequired, "payment_declined", rn.Error, "payment")
-		return
-	}
-
-	s.writeInvoice(w, r, id, rn)
 }
 
 // renewalsData is what the renewals page shows.

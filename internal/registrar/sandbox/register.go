@@ -49,9 +49,12 @@ func (r *Registrar) availability(ctx context.Context, domain string) (registrar.
 	case held || out.registeredElsewhere():
 		a.Status, a.Raw = registrar.StatusTaken, "UNAVAILABLE"
 	case out == outPremium:
-		reg, renew := n.price.Registration.Times(10), n.price.Renewal.Times(10)
+		// Only the registration is premium: the name renews at the TLD's
+		// list price, so no premium renewal price is given and the
+		// renewal quoted is the one renewal invoicing bills.
+		reg := n.price.Registration.Times(10)
 		a.Status, a.Raw = registrar.StatusPremium, "AVAILABLE_PREMIUM"
-		a.PremiumRegistration, a.PremiumRenewal = &reg, &renew
+		a.PremiumRegistration = &reg
 	}
 	return a, nil
 }
