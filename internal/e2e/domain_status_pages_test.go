@@ -22,7 +22,7 @@ var registrarForms = []string{`id="privacy-form"`, `id="lock-form"`, `id="auth-c
 // and neither page offers an action that cannot work, which the server
 // refuses too.
 func TestFailedTransferDomainPages(t *testing.T) {
-	h := apptest.Start(t, apptest.Options{Env: map[string]string{"PROECOMMERCE_SANDBOX_TRANSFER_DELAY": "1s"}})
+	h := apptest.Start(t, apptest.Options{Env: map[string]string{"PROECOMMERCE_SANDBOX_TRANSFER_DELAY": "2s"}})
 	c := signUp(t, h, "fay@example.com")
 	admin := adminBrowser(t, h)
 	o := placeTransfer(t, c, "taken-bad.com", "bad-code")
@@ -36,13 +36,17 @@ func TestFailedTransferDomainPages(t *testing.T) {
 	wantIn(t, "admin page while transferring", body, `id="registrar-actions-off"`, "the transfer is still under way")
 	wantOut(t, "admin page while transferring", body, append(registrarForms, "Registered with us", ">nothing<")...)
 
+	_, cb := getPage(t, c, h.URL+"/domains/taken-bad.com")
+	wantIn(t, "client page while transferring", cb, `id="transfer-state"`, `id="dns-off"`, "no DNS zone yet")
+	wantOut(t, "client page while transferring", cb, "WHOIS privacy", "Add or change a record set", `id="gone"`)
 	h.Eventually(30*time.Second, "the transfer to fail", func() bool {
 		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
 		return o.Status == "failed"
 	})
 
 	_, body = getPage(t, admin, h.URL+adminPage)
-	wantIn(t, "admin page after the failure", body, `id="transfer-error"`, "Why it failed: ", o.Items[0].Error,
+	wantIn(t, "admin page after the failure", body, `status-failed">failed<`, o.Items[0].Error,
+		"not applicable (gone)",
 		"Transfer ordered", "Transfer failed", "the transfer did not go through", ">nothing<")
 	wantOut(t, "admin page after the failure", body, append(registrarForms, "Registered with us",
 		"Transfer lock ends", "Transferred in")...)
