@@ -16,7 +16,8 @@ import (
 var registrarForms = []string{`id="privacy-form"`, `id="lock-form"`, `id="auth-code-form"`,
 	`id="ns-form"`, "Turn privacy on", "Show the auth code once", "Save name servers"}
 
-// A transfer with a bad auth code, followed through both domain pages:
+// A transfer with a bad auth code, followed through both domain pages (and
+// a good one beside it, whose page offers everything once it completed):
 // while it runs the admin sees where it stands and no registrar actions;
 // once it failed, both pages say so, the timeline holds only what happened,
 // and neither page offers an action that cannot work, which the server
@@ -26,6 +27,7 @@ func TestFailedTransferDomainPages(t *testing.T) {
 	c := signUp(t, h, "fay@example.com")
 	admin := adminBrowser(t, h)
 	o := placeTransfer(t, c, "taken-bad.com", "bad-code")
+	good := placeTransfer(t, c, "taken-good.com", "good-code-1")
 
 	adminPage := "/admin/domains/taken-bad.com"
 	var body string
@@ -41,8 +43,14 @@ func TestFailedTransferDomainPages(t *testing.T) {
 	wantOut(t, "client page while transferring", cb, "WHOIS privacy", "Add or change a record set", `id="gone"`)
 	h.Eventually(30*time.Second, "the transfer to fail", func() bool {
 		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
-		return o.Status == "failed"
+		c.Do("GET", "/api/v1/orders/"+good.ID, nil, &good)
+		return o.Status == "failed" && good.Status == "completed"
 	})
+	_, body = getPage(t, admin, h.URL+"/admin/domains/taken-good.com")
+	wantIn(t, "admin page of the transferred domain", body, append(registrarForms[:4], "Transfer ordered",
+		"Transferred in", "Transfer lock ends", "Expires")...)
+	wantOut(t, "admin page of the transferred domain", body, `id="registrar-actions-off"`, `id="transfer"`,
+		"Registered with us")
 
 	_, body = getPage(t, admin, h.URL+adminPage)
 	wantIn(t, "admin page after the failure", body, `status-failed">failed<`, o.Items[0].Error,
@@ -142,4 +150,19 @@ func wantOut(t *testing.T, what, body string, unwanted ...string) {
 			t.Errorf("%s shows %q", what, w)
 		}
 	}
+}
+
+// Once a registration completed, the admin's domain page offers the
+// registrar actions and its timeline holds the order, the registration and
+// the dates that follow from it.
+func TestRegisteredDomainPage(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{})
+	c := signUp(t, h, "reg@example.com")
+	admin := adminBrowser(t, h)
+	buy(t, h, c, "fresh-start.com")
+
+	_, body := getPage(t, admin, h.URL+"/admin/domains/fresh-start.com")
+	wantIn(t, "admin page once registered", body, append(registrarForms[:4], "Registration ordered",
+		"Registered with us", "Transfer lock ends", "Expires", ">nothing<")...)
+	wantOut(t, "admin page once registered", body, `id="registrar-actions-off"`, `id="transfer"`)
 }

@@ -188,8 +188,8 @@ func (s *Server) adminDomainData(r *http.Request, id identity, d store.Domain) (
 	data.CodeOK, data.CodeWhy = s.authCodeOf(r, d)
 	it, ok := s.originItem(r, d)
 	data.Transfer = adminTransferOf(it, ok)
-	if tr := data.Transfer; tr != nil && !store.ItemTerminal(it.State) {
-		data.Pending = append([]string{"transfer (" + tr.State + ")"}, data.Pending...)
+	if w := underWay(it, data.Transfer); w != "" {
+		data.Pending = append([]string{w}, data.Pending...)
 	}
 	data.Timeline = s.timeline(r, d, it, ok)
 	var err error

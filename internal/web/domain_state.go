@@ -99,6 +99,16 @@ func adminTransferOf(it store.Item, ok bool) *adminTransfer {
 	return &adminTransfer{State: tr.State, Detail: tr.Detail, Error: it.Error, OrderID: it.OrderID}
 }
 
+// underWay names the transfer that brings the domain while it still runs
+// at the registrar ("transfer (in_progress)"); empty once it ended. (A
+// registration's domain is stored only once it is registered.)
+func underWay(it store.Item, tr *adminTransfer) string {
+	if tr == nil || store.ItemTerminal(it.State) {
+		return ""
+	}
+	return "transfer (" + tr.State + ")"
+}
+
 // endedAt is when the item reached its present state, from its history.
 func endedAt(it store.Item) time.Time {
 	for i := len(it.History) - 1; i >= 0; i-- {
