@@ -31,6 +31,9 @@ func (s *Server) heldOf(r *http.Request, d store.Domain) (bool, string) {
 		if tr := s.transferView(r, d); tr != nil && tr.State != "completed" {
 			return false, "the transfer did not go through, so the domain never came to us"
 		}
+		if d.ReviewNote != "" {
+			return false, "the domain is no longer registered with us (" + d.ReviewNote + ")"
+		}
 		return false, "the domain is no longer registered with us"
 	}
 	return false, "the domain is " + d.Status

@@ -21,13 +21,16 @@ func TestRegistrarActionsFollowStatus(t *testing.T) {
 		store.DomainTransferring: "the transfer is still under way",
 		store.DomainExpired:      "the domain has expired; renew it first",
 		store.DomainRedemption:   "the domain is in redemption; restore it first",
-		store.DomainGone:         "the domain is no longer registered with us",
+		store.DomainGone:         "the domain is no longer registered with us (missing at sandbox)",
 	}
 	admin := e.browser(e.admin.Email)
 	for status, why := range whys {
 		name := status + "-state.com"
 		d := e.domain(name, e.client.ID)
 		d.Status = status
+		if status == store.DomainGone {
+			d.ReviewNote = "missing at sandbox" // as a portfolio sync leaves it
+		}
 		if _, err := e.h.App.Store.UpsertDomain(ctx, d); err != nil {
 			t.Fatal(err)
 		}
