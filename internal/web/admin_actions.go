@@ -102,8 +102,12 @@ func (s *Server) change(r *http.Request, d store.Domain, field string,
 	return d, pending, err
 }
 
-// lockOf says whether the domain's TLD and registrar have a transfer lock.
+// lockOf says whether the domain's transfer lock can change: the
+// registrar holds it for us, and its TLD and registrar have a lock.
 func (s *Server) lockOf(r *http.Request, d store.Domain) (bool, string) {
+	if ok, why := s.heldOf(r, d); !ok {
+		return false, why
+	}
 	if reg, ok := s.Registrars.Registrar(d.Registrar); ok && !reg.Capabilities().TransferLock {
 		return false, "the registrar " + d.Registrar + " cannot change the transfer lock"
 	}
@@ -116,6 +120,9 @@ func (s *Server) lockOf(r *http.Request, d store.Domain) (bool, string) {
 
 // authCodeOf says whether the auth code can be retrieved for the domain.
 func (s *Server) authCodeOf(r *http.Request, d store.Domain) (bool, string) {
+	if ok, why := s.heldOf(r, d); !ok {
+		return false, why
+	}
 	if reg, ok := s.Registrars.Registrar(d.Registrar); ok && !reg.Capabilities().AuthCode {
 		return false, "the registrar " + d.Registrar + " cannot retrieve auth codes"
 	}
@@ -139,6 +146,9 @@ func (s *Server) setLock(r *http.Request, d store.Domain, on bool) (store.Domain
 
 // setNameservers replaces the domain's name servers at the registrar.
 func (s *Server) setNameservers(r *http.Request, d store.Domain, ns []string) (store.Domain, bool, error) {
+	if err := s.heldConflict(r, d); err != nil {
+		return d, false, err
+	}
 	clean, err := cleanNameservers(ns)
 	if err != nil {
 		return d, false, err

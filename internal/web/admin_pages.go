@@ -139,8 +139,14 @@ type timelineEntry struct {
 
 // adminDomainData is the admin's view of one domain.
 type adminDomainData struct {
-	Domain    store.Domain
-	Privacy   jsonPrivacy
+	Domain  store.Domain
+	Privacy jsonPrivacy
+	// Held says the registrar holds the domain for us, so its settings
+	// can change; HeldWhy says why not.
+	Held    bool
+	HeldWhy string
+	// Transfer is the transfer in, while it runs or when it failed.
+	Transfer  *adminTransfer
 	LockOK    bool
 	LockWhy   string
 	CodeOK    bool
@@ -177,9 +183,15 @@ func (s *Server) renderAdminDomain(w http.ResponseWriter, r *http.Request, code 
 func (s *Server) adminDomainData(r *http.Request, id identity, d store.Domain) (adminDomainData, error) {
 	ctx := r.Context()
 	data := adminDomainData{Domain: d, Privacy: s.privacyOf(r, d), Pending: s.pendingKinds(ctx, d)}
+	data.Held, data.HeldWhy = s.heldOf(r, d)
 	data.LockOK, data.LockWhy = s.lockOf(r, d)
 	data.CodeOK, data.CodeWhy = s.authCodeOf(r, d)
-	data.Timeline = s.timeline(r, d)
+	it, ok := s.originItem(r, d)
+	data.Transfer = adminTransferOf(it, ok)
+	if w := underWay(it, data.Transfer); w != "" {
+		data.Pending = append([]string{w}, data.Pending...)
+	}
+	data.Timeline = s.timeline(r, d, it, ok)
 	var err error
 	if data.Audit, err = s.Store.AuditOf(ctx, id.Tenant.ID, d.Name, 50); err != nil {
 		return data, err
@@ -198,14 +210,13 @@ func (s *Server) adminDomainData(r *http.Request, id identity, d store.Domain) (
 // an inbound transfer.
 const transferLockDays = 60
 
-// timeline lists the domain's dates: registered, transfer lock end,
-// expiry, and the end of the late-renewal and restoration windows of its
-// TLD (from the registrar's price list).
-func (s *Server) timeline(r *http.Request, d store.Domain) []timelineEntry {
-	out := []timelineEntry{{Label: "Registered with us", At: d.CreatedAt}}
-	out = append(out, timelineEntry{Label: "Transfer lock ends", At: d.CreatedAt.AddDate(0, 0, transferLockDays),
-		Note: "no transfer away within 60 days of a registration or transfer"})
-	if d.ExpiresAt.IsZero() {
+// timeline lists the domain's dates that happened or are due: ordered,
+// registered or transferred in (or failed), transfer lock end, expiry, and
+// the end of the late-renewal and restoration windows of its TLD (from the
+// registrar's price list). A domain not yet ours has no expiry here.
+func (s *Server) timeline(r *http.Request, d store.Domain, it store.Item, ok bool) []timelineEntry {
+	out := originEntries(d, it, ok)
+	if d.ExpiresAt.IsZero() || d.Status == store.DomainPending || d.Status == store.DomainTransferring {
 		return out
 	}
 	out = append(out, timelineEntry{Label: "Expires", At: d.ExpiresAt})

@@ -164,6 +164,11 @@ func (s *Server) apiSetAutoRenew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if err := s.autoRenewConflict(r, d); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+
 	// Auto-renew is ours: the product charges the saved card and renews.
 	// The registrar's own auto-renew stays off so nothing renews unpaid.
 	d.AutoRenew = on
@@ -200,6 +205,9 @@ func (s *Server) apiSetPrivacy(w http.ResponseWriter, r *http.Request) {
 // the state read back from it; pending says the registrar is still at it.
 // A TLD or registrar without privacy is a conflict and no call is sent.
 func (s *Server) setPrivacy(r *http.Request, d store.Domain, on bool) (store.Domain, bool, error) {
+	if err := s.heldConflict(r, d); err != nil {
+		return d, false, err
+	}
 	if p := s.privacyOf(r, d); !p.Available {
 		return d, false, &validate.FieldError{Field: "enabled", Code: "conflict", Message: p.Reason}
 	}

@@ -87,6 +87,12 @@ func (s *Server) autoRenewSubmit(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
+	if err := s.autoRenewConflict(r, d); err != nil {
+		s.flash(r, "Auto-renew was not changed: "+pageMessage(err))
+		http.Redirect(w, r, "/domains/"+d.Name, http.StatusSeeOther)
+		return
+	}
+
 	d.AutoRenew = r.PostFormValue("enabled") == "true"
 	if err := s.Store.SetDomainFlags(r.Context(), d); err != nil {
 		s.pageFail(w, r, err)

@@ -44,6 +44,13 @@ type domainData struct {
 	Transfer *jsonTransfer
 	// History is the domain's applied changes, newest first.
 	History []historyEntry
+	// Held says the registrar holds the domain for us (privacy and the
+	// other registrar settings apply); HeldWhy says why not.
+	Held    bool
+	HeldWhy string
+	// DNSOpen says the record editor is offered: the domain has a zone
+	// and is not gone.
+	DNSOpen bool
 }
 
 // dnsReview is a planned edit: its steps, the form that applies it, and the
@@ -88,6 +95,8 @@ func (s *Server) showDomainErrors(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	data.Domain, data.Privacy, data.Transfer = d, s.privacyOf(r, d), s.transferView(r, d)
+	data.Held, data.HeldWhy = s.heldOf(r, d)
+	data.DNSOpen = d.ZoneID != "" && d.Status != store.DomainGone
 	data.Records = toJSONRecords(d.Name, sets, rulesOf(id.Tenant))
 	data.Change = s.latestChange(r, d)
 	if sp, ok := s.lastPlan(r, d); ok {

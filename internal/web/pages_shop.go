@@ -31,7 +31,39 @@ type homeData struct {
 	Query  string
 	Error  string
 	Names  []domainname.Name
-	Quotes []catalog.Quote
+	Quotes []resultRow
+}
+
+// resultRow is one search answer as shown: the quote, and whether the name
+// is already managed on this platform. Managed is "yours" for a domain of
+// the signed-in client (Link goes to its page), "here" for an admin (Link
+// goes to the admin's domain page), "taken" for one held here for someone
+// else or a visitor not signed in, and empty otherwise.
+type resultRow struct {
+	catalog.Quote
+	Managed string
+	Link    string
+}
+
+// managedRow says whether the quoted name is already managed here: a
+// transfer of it could only fail, so none is offered. A domain whose
+// transfer failed (gone) may be ordered again and is not counted.
+func (s *Server) managedRow(r *http.Request, t store.Tenant, q catalog.Quote) resultRow {
+	row := resultRow{Quote: q}
+	d, err := s.Store.Domain(r.Context(), t.ID, "", q.Domain)
+	if err != nil || d.Status == store.DomainGone {
+		return row
+	}
+	id, err := s.lookupIdentity(r)
+	switch {
+	case err == nil && id.User.IsAdmin():
+		row.Managed, row.Link = "here", "/admin/domains/"+d.Name
+	case err == nil && d.ClientID == id.User.ID:
+		row.Managed, row.Link = "yours", "/domains/"+d.Name
+	default:
+		row.Managed = "taken"
+	}
+	return row
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
@@ -78,11 +110,11 @@ func (s *Server) searchNames(r *http.Request, t store.Tenant, currency, q string
 	return names, err
 }
 
-func (s *Server) checkAll(r *http.Request, t store.Tenant, currency string, names []domainname.Name) []catalog.Quote {
-	var quotes []catalog.Quote
+func (s *Server) checkAll(r *http.Request, t store.Tenant, currency string, names []domainname.Name) []resultRow {
+	var quotes []resultRow
 	for _, n := range names {
 		if q, err := s.quote(r, t, currency, n.ASCII); err == nil {
-			quotes = append(quotes, q)
+			quotes = append(quotes, s.managedRow(r, t, q))
 		}
 	}
 	return quotes
@@ -114,7 +146,7 @@ func (s *Server) searchResult(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad name", http.StatusBadRequest)
 		return
 	}
-	s.fragment(w, "result", "result", q)
+	s.fragment(w, "result", "result", s.managedRow(r, t, q))
 }
 
 // cartLine is one item in the session's cart. AuthCode is sealed.

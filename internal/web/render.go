@@ -64,6 +64,7 @@ type inputRef struct {
 var funcs = template.FuncMap{
 	"money":   func(m money.Money) string { return m.String() },
 	"unicode": domainname.ToUnicode,
+	"client":  clientIn,
 	"field":   func(p pageData, name string) fieldRef { return fieldRef{Errors: p.Errors, Field: name} },
 	"input": func(p pageData, name, label, auto string) inputRef {
 		return inputRef{Name: name, Label: label, Value: p.Form[name], Auto: auto,
@@ -136,4 +137,15 @@ func (s *Server) fillPage(r *http.Request, pd *pageData) {
 func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusNotFound, "error", pageData{Title: "Not found",
 		Data: "There is nothing here, or it belongs to someone else."})
+}
+
+// clientIn finds the client of the id in the list, for showing a name
+// beside a client id; the zero user when it is not there.
+func clientIn(clients []store.User, id string) store.User {
+	for _, u := range clients {
+		if u.ID == id {
+			return u
+		}
+	}
+	return store.User{}
 }
