@@ -212,10 +212,11 @@ func TestOutputIsEscaped(t *testing.T) {
 }
 
 // Without a valid token or session the API answers 401, whatever was sent.
+// The scheme's case does not matter (HTTP reads it case-insensitively).
 func TestInvalidCredentialsAre401(t *testing.T) {
 	h := apptest.Start(t, apptest.Options{})
 	valid := h.AdminClient().Token
-	for _, auth := range []string{"Bearer nope", "Bearer ", "Basic YWRtaW46YWRtaW4=", "bearer " + valid,
+	for _, auth := range []string{"Bearer nope", "Bearer ", "Basic YWRtaW46YWRtaW4=", "Bearer" + valid,
 		"Bearer " + valid + "x", "Bearer " + strings.Repeat("a", 5000), valid} {
 		a := send(t, h, h.NewClient(), "GET", "/api/v1/orders", "", "", map[string]string{"Authorization": auth})
 		if a.Status != http.StatusUnauthorized || !strings.Contains(a.Body, `"unauthorized"`) {
