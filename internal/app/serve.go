@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -112,6 +113,8 @@ func (a *App) stopQueue() {
 // through Stripe: no signature can be right without a webhook secret, so
 // every delivery is refused as one with a wrong signature.
 func noStripeWebhook(w http.ResponseWriter, _ *http.Request) {
-	http.Error(w, "invalid signature: Stripe webhooks are not configured (PROECOMMERCE_PAYMENTS is not stripe)",
-		http.StatusBadRequest)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = io.WriteString(w, `{"error": {"code": "invalid", "field": "Stripe-Signature", "message": `+
+		`"invalid signature: Stripe webhooks are not configured (PROECOMMERCE_PAYMENTS is not stripe)"}}`+"\n")
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -79,7 +80,9 @@ func TestStripeWebhookInSandboxMode(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 400 || !strings.Contains(string(body), "signature") {
+		var e apiError
+		if resp.StatusCode != 400 || json.Unmarshal(body, &e) != nil || e.Error.Code != "invalid" ||
+			!strings.Contains(e.Error.Message, "signature") {
 			t.Errorf("signature %q: %d %s", sig, resp.StatusCode, body)
 		}
 	}
@@ -137,6 +140,14 @@ func TestInvoiceListFilters(t *testing.T) {
 	}
 	if st := c.Do("GET", "/api/v1/invoices?client_id="+other.ID, nil, &e); st != 404 || e.Error.Code != "not_found" {
 		t.Errorf("another client's invoices: %d %+v", st, e)
+	}
+	if st := h.AdminClient().Do("GET", "/api/v1/invoices?client_id=usr_nobody", nil, &e); st != 404 ||
+		e.Error.Field != "client_id" {
+		t.Errorf("an admin naming no client of the tenant: %d %+v", st, e)
+	}
+	if st := c.Do("POST", "/api/v1/invoices/inv_x/pay", map[string]any{"payment": map[string]string{"card": "1234"}},
+		&e); st != 400 || e.Error.Field != "payment.card" {
+		t.Errorf("paying with a number that is no card: %d %+v", st, e)
 	}
 	var out struct {
 		Invoices []any `json:"invoices"`

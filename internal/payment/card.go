@@ -1,6 +1,10 @@
 package payment
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/proecommerce/domains/internal/validate"
+)
 
 // CardDigits returns a raw card number without the spaces and hyphens
 // people type, and whether it can be a card number at all: 12 to 19
@@ -32,4 +36,14 @@ func luhn(digits string) bool {
 		double = !double
 	}
 	return sum%10 == 0
+}
+
+// CheckCard refuses, as bad input naming field, a raw card number that
+// cannot be one; an empty number passes (whether one is needed is the
+// caller's rule).
+func CheckCard(field, card string) error {
+	if _, ok := CardDigits(card); card != "" && !ok {
+		return validate.Invalid(field, "is not a card number (12 to 19 digits that pass the Luhn check)")
+	}
+	return nil
 }

@@ -96,10 +96,7 @@ func (s *Saga) checkPayment(req CheckoutRequest) error {
 	if req.Card == "" && req.PaymentMethod == "" {
 		return validate.Invalid("payment.card", "a card number is required")
 	}
-	if _, ok := payment.CardDigits(req.Card); req.Card != "" && !ok {
-		return validate.Invalid("payment.card", "is not a card number (12 to 19 digits that pass the Luhn check)")
-	}
-	return nil
+	return payment.CheckCard("payment.card", req.Card)
 }
 
 func (s *Saga) plan(ctx context.Context, req CheckoutRequest, currency string) ([]planned, error) {

@@ -181,7 +181,8 @@ func (s *Server) apiDeleteRecord(w http.ResponseWriter, r *http.Request) {
 
 	changes, err := planRemoval(current, name, typ, r.URL.Query()["value"])
 	if errors.Is(err, dnsrecord.ErrNoSuchSet) {
-		apiError(w, http.StatusNotFound, "not_found", err.Error(), "name")
+		apiError(w, http.StatusNotFound, "not_found",
+			fmt.Sprintf("the zone holds no %s record set at %s (or not that value)", typ, dnsrecord.APIName(name)), "name")
 		return
 	}
 	if err != nil {

@@ -68,6 +68,11 @@ func (s *Server) apiListInvoices(w http.ResponseWriter, r *http.Request) {
 	}
 	switch c := q.Get("client_id"); {
 	case c != "" && id.User.IsAdmin():
+		// A client of another tenant, or none, answers 404 as anywhere.
+		if _, err := s.linkClient(r, id.Tenant.ID, c); err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
 		f.ClientID = c
 	case c != "" && c != id.User.ID:
 		// A client naming someone else gets what any id of others gets.

@@ -98,7 +98,7 @@ func (s *Server) checkCard(c renewal.Card) (renewal.Card, error) {
 	case s.PaymentMode != "stripe" && !c.Given():
 		return c, validate.Invalid("payment.card", "a card number is required")
 	}
-	return c, nil
+	return c, payment.CheckCard("payment.card", c.Number)
 }
 
 // apiPayInvoice answers POST /api/v1/invoices/{id}/pay: an open invoice of

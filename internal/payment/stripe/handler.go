@@ -2,6 +2,7 @@ package stripegw
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -36,11 +37,11 @@ func WebhookHandler(gw *Gateway, sink EventSink) http.Handler {
 		ev, err := gw.VerifyEvent(payload, r.Header.Get("Stripe-Signature"))
 		if err != nil {
 			gw.log.WarnContext(r.Context(), "stripe webhook refused", "error", err.Error())
-			msg := "invalid payload"
+			msg, field := "invalid payload", ""
 			if errors.Is(err, ErrBadSignature) {
-				msg = "invalid signature"
+				msg, field = "invalid signature", "Stripe-Signature"
 			}
-			http.Error(w, msg, http.StatusBadRequest)
+			writeRefused(w, msg, field)
 			return
 		}
 
@@ -66,6 +67,15 @@ func (g *Gateway) deliver(w http.ResponseWriter, r *http.Request, ev Event, sink
 	g.log.InfoContext(r.Context(), "stripe webhook applied", "event_id", ev.ID, "event_type", ev.Type,
 		"payment_intent", ev.PaymentIntentID, "status", string(ev.Status))
 	writeReceived(w)
+}
+
+// writeRefused answers 400 in the product's JSON error shape.
+func writeRefused(w http.ResponseWriter, msg, field string) {
+	body, _ := json.Marshal(map[string]any{"error": map[string]string{
+		"code": "invalid", "message": msg, "field": field}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = w.Write(append(body, '\n'))
 }
 
 func writeReceived(w http.ResponseWriter) {
