@@ -194,3 +194,25 @@ func TestAPIMethodNotAllowed(t *testing.T) {
 		t.Errorf("lower-case bearer: %d", resp.StatusCode)
 	}
 }
+
+// TestOrderListShowsEachOrderWhole: GET /api/v1/orders shows each order as
+// GET /api/v1/orders/{id} does, with its payments and item history.
+func TestOrderListShowsEachOrderWhole(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{Env: map[string]string{"PROECOMMERCE_SANDBOX_REGISTER_DELAY": "0s"}})
+	c := signUp(t, h, "lister@example.com")
+	id := buy(t, h, c, "listed-name.com")
+
+	var one order
+	var list struct {
+		Orders []order `json:"orders"`
+	}
+	c.Do("GET", "/api/v1/orders/"+id, nil, &one)
+	if st := c.Do("GET", "/api/v1/orders", nil, &list); st != 200 || len(list.Orders) != 1 {
+		t.Fatalf("order list: %d %+v", st, list)
+	}
+	got := list.Orders[0]
+	if got.Payment.Status != "captured" || got.Payment != one.Payment || len(got.Items) != 1 ||
+		len(got.Items[0].History) == 0 || len(got.Items[0].History) != len(one.Items[0].History) {
+		t.Errorf("listed %+v, the order reads %+v", got, one)
+	}
+}

@@ -246,16 +246,22 @@ func (s *Store) Order(ctx context.Context, tenantID, clientID, id string) (Order
 	if err != nil {
 		return o, notFound(err, "order "+id)
 	}
+	return o, s.fillOrder(ctx, &o)
+}
+
+// fillOrder reads an order's items with their history, and its payments.
+func (s *Store) fillOrder(ctx context.Context, o *Order) error {
+	var err error
 	if o.Items, err = s.items(ctx, `WHERE order_id = ? ORDER BY position`, o.ID); err != nil {
-		return o, err
+		return err
 	}
 	for i := range o.Items {
 		if o.Items[i].History, err = s.history(ctx, o.Items[i].ID); err != nil {
-			return o, err
+			return err
 		}
 	}
 	o.Payments, err = s.payments(ctx, `WHERE order_id = ? ORDER BY created_at, id`, o.ID)
-	return o, err
+	return err
 }
 
 // OrderByID reads an order without a tenant check, for background jobs.
@@ -297,8 +303,10 @@ func (s *Store) Orders(ctx context.Context, tenantID, clientID string, limit int
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// Each order as GET /orders/{id} shows it, so a list never shows a
+	// paid order without its payment; a page holds at most limit orders.
 	for i := range out {
-		if out[i].Items, err = s.items(ctx, `WHERE order_id = ? ORDER BY position`, out[i].ID); err != nil {
+		if err := s.fillOrder(ctx, &out[i]); err != nil {
 			return nil, err
 		}
 	}
