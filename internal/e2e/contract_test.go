@@ -216,3 +216,32 @@ func TestOrderListShowsEachOrderWhole(t *testing.T) {
 		t.Errorf("listed %+v, the order reads %+v", got, one)
 	}
 }
+
+// TestGoneDomainRecordsAreFrozen: a domain that is gone keeps its zone, but
+// a record change answers 409 and reaches no DNS host.
+func TestGoneDomainRecordsAreFrozen(t *testing.T) {
+	h := apptest.Start(t, apptest.Options{Env: map[string]string{"PROECOMMERCE_SANDBOX_REGISTER_DELAY": "0s"}})
+	c := signUp(t, h, "frozen@example.com")
+	buy(t, h, c, "frozen-name.com")
+	if _, err := h.App.DB.Exec(context.Background(), `UPDATE domains SET status = ? WHERE name = ?`,
+		store.DomainGone, "frozen-name.com"); err != nil {
+		t.Fatal(err)
+	}
+
+	var e apiError
+	rec := map[string]any{"name": "api", "type": "A", "ttl": 300, "values": []string{"192.0.2.7"}}
+	if st := c.Do("PUT", "/api/v1/domains/frozen-name.com/records", rec, &e); st != 409 || e.Error.Code != "conflict" {
+		t.Fatalf("record change on a gone domain: %d %+v", st, e)
+	}
+	var recs struct {
+		Records []struct {
+			Name string `json:"name"`
+		} `json:"records"`
+	}
+	c.Do("GET", "/api/v1/domains/frozen-name.com/records", nil, &recs)
+	for _, r := range recs.Records {
+		if r.Name == "api.frozen-name.com" {
+			t.Errorf("the refused record reached the zone: %+v", recs)
+		}
+	}
+}

@@ -41,9 +41,15 @@ func currentSet(current []dnshost.RecordSet, name, typ string) (dnshost.RecordSe
 }
 
 // commitChanges sends changes to the DNS host as one batch and records
-// the change with its plan and what undo needs.
+// the change with its plan and what undo needs. A domain that is gone
+// (transferred away, deleted, never received) keeps its zone until it is
+// cleaned up, but nobody changes its records any more.
 func (s *Server) commitChanges(r *http.Request, id identity, d store.Domain,
 	current []dnshost.RecordSet, batch []dnshost.Change) (dnshost.ChangeInfo, error) {
+	if d.Status == store.DomainGone {
+		return dnshost.ChangeInfo{}, &validate.FieldError{Code: "conflict",
+			Message: d.Name + " is no longer managed here, so its records cannot be changed"}
+	}
 	info, err := s.DNS.Apply(r.Context(), d.ZoneID, batch)
 	if errors.Is(err, dnshost.ErrInvalidChange) {
 		return info, &validate.FieldError{Code: "conflict", Message: err.Error()}
