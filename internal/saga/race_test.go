@@ -20,23 +20,7 @@ func TestSameNameOrderedTwiceIsNotAdopted(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
 		const domain = "wanted-twice.com"
-		first, err := w.checkout(saga.CheckoutItem{Type: store.ItemRegister, Domain: domain, Years: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.advance(first.Items[0].ID)
-
-		other, err := w.st.CreateUser(w.ctx, store.User{TenantID: w.tenant.ID, Email: "grace@example.com",
-			Name: "Grace", Role: store.RoleClient, Currency: "USD"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		second, err := w.saga.Checkout(w.ctx, saga.CheckoutRequest{Tenant: w.tenant, Client: other,
-			Items:   []saga.CheckoutItem{{Type: store.ItemRegister, Domain: domain, Years: 1}},
-			Contact: contact(), Card: "4242424242424242"})
-		if err != nil {
-			t.Fatalf("second checkout: %v", err)
-		}
+		first, second := twoOrdersOfOneName(t, w, domain, "grace@example.com", "Grace")
 		id := second.Items[0].ID
 		for range 3 { // the first attempt and two retries, as River would make them
 			_, _ = w.saga.Advance(w.ctx, id)
@@ -123,23 +107,7 @@ func TestAuthWindowLeavesAnotherOrdersOperation(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
 		const domain = "slow-twice.com"
-		first, err := w.checkout(saga.CheckoutItem{Type: store.ItemRegister, Domain: domain, Years: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.advance(first.Items[0].ID)
-
-		other, err := w.st.CreateUser(w.ctx, store.User{TenantID: w.tenant.ID, Email: "linus@example.com",
-			Name: "Linus", Role: store.RoleClient, Currency: "USD"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		second, err := w.saga.Checkout(w.ctx, saga.CheckoutRequest{Tenant: w.tenant, Client: other,
-			Items:   []saga.CheckoutItem{{Type: store.ItemRegister, Domain: domain, Years: 1}},
-			Contact: contact(), Card: "4242424242424242"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, second := twoOrdersOfOneName(t, w, domain, "linus@example.com", "Linus")
 		w.cut.arm("Register", false)
 		if _, err := w.saga.Advance(w.ctx, second.Items[0].ID); err == nil {
 			t.Fatal("the cut Register did not fail")
@@ -156,4 +124,28 @@ func TestAuthWindowLeavesAnotherOrdersOperation(t *testing.T) {
 			t.Errorf("second order: item %s op %q, payment %+v", b.Items[0].State, b.Items[0].OperationID, b.Payments[0])
 		}
 	})
+}
+
+// twoOrdersOfOneName places the world client's order of domain and starts
+// its registration, then another client's order of the same name.
+func twoOrdersOfOneName(t *testing.T, w *world, domain, email, name string) (first, second store.Order) {
+	t.Helper()
+	first, err := w.checkout(saga.CheckoutItem{Type: store.ItemRegister, Domain: domain, Years: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.advance(first.Items[0].ID)
+
+	other, err := w.st.CreateUser(w.ctx, store.User{TenantID: w.tenant.ID, Email: email,
+		Name: name, Role: store.RoleClient, Currency: "USD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err = w.saga.Checkout(w.ctx, saga.CheckoutRequest{Tenant: w.tenant, Client: other,
+		Items:   []saga.CheckoutItem{{Type: store.ItemRegister, Domain: domain, Years: 1}},
+		Contact: contact(), Card: "4242424242424242"})
+	if err != nil {
+		t.Fatalf("second checkout: %v", err)
+	}
+	return first, second
 }
