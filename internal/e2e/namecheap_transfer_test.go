@@ -144,9 +144,11 @@ func xferRefusedBeforePayment(t *testing.T, h *apptest.Harness, c *apptest.Clien
 // amount was captured, once.
 func xferAccepted(t *testing.T, h *apptest.Harness, c *apptest.Client, o transferOrder) transferOrder {
 	t.Helper()
+	// The capture and its history note are two writes: wait for both.
 	h.Eventually(30*time.Second, "the transfer accepted and charged", func() bool {
 		c.Do("GET", "/api/v1/orders/"+o.ID, nil, &o)
-		return o.Items[0].State == "transferring" && o.Payments[0].Status == "captured"
+		return o.Items[0].State == "transferring" && o.Payments[0].Status == "captured" &&
+			xferNotes(o, "captured") > 0
 	})
 	it, p := o.Items[0], o.Payments[0]
 	if p.Captured != it.Amount || p.Refunded.Amount != 0 || xferNotes(o, "captured") != 1 {
