@@ -62,19 +62,10 @@ func TestCancelAnItemNotYetSent(t *testing.T) {
 func TestCancelRefusedOnceTheRegistrarTookIt(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
-		w.cut.arm("Register", true)
-		o, err := w.checkout(register("reached-it.com")...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.drive(); !errors.Is(err, errDied) {
-			t.Fatalf("drive: %v", err)
-		}
-		w.sched.reset()
-		w.cut.heal()
+		o := cutRegistration(t, w, "reached-it.com", true)
 		id := o.Items[0].ID
 
-		err = w.saga.Cancel(w.ctx, id, "boss@example.com")
+		err := w.saga.Cancel(w.ctx, id, "boss@example.com")
 		if !errors.Is(err, saga.ErrNotActionable) || !strings.Contains(err.Error(), "on its way") {
 			t.Fatalf("cancel right after the call: %v", err)
 		}
@@ -106,16 +97,7 @@ func TestCancelRefusedOnceTheRegistrarTookIt(t *testing.T) {
 func TestCancelARegistrationThatNeverLeft(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
-		w.cut.arm("Register", false)
-		o, err := w.checkout(register("never-left.com")...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.drive(); !errors.Is(err, errDied) {
-			t.Fatalf("drive: %v", err)
-		}
-		w.sched.reset()
-		w.cut.heal()
+		o := cutRegistration(t, w, "never-left.com", false)
 		id := o.Items[0].ID
 
 		w.clk.Advance(11 * time.Minute)
@@ -144,4 +126,22 @@ func lastNote(it store.Item) string {
 		return ""
 	}
 	return it.History[len(it.History)-1].Note
+}
+
+// cutRegistration orders domain and cuts the process at its RegisterDomain
+// call: after the registrar took it when reached, before when not. The
+// order is returned with nothing scheduled and the cut healed.
+func cutRegistration(t *testing.T, w *world, domain string, reached bool) store.Order {
+	t.Helper()
+	w.cut.arm("Register", reached)
+	o, err := w.checkout(register(domain)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.drive(); !errors.Is(err, errDied) {
+		t.Fatalf("drive: %v", err)
+	}
+	w.sched.reset()
+	w.cut.heal()
+	return o
 }
